@@ -1,0 +1,45 @@
+"""The analyse stage: checked records (+ provenance) → pandas tables, one function per question.
+
+Each question lives in its own module; `analyse()` runs them all once per build so that the
+internal site and the PDFs read the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.model import Content
+
+
+@dataclass
+class Tables:
+    submissions: Any = None  # unit × month → on time / late (days) / missing
+    hazards: Any = None  # one row per hazard (latest state), with overdue flags
+    projects: Any = None  # 一金三制 + platform vs targets, rectifications
+    rectifications: Any = None  # one row per rectification, overdue first
+    coverage: Any = None  # coordinator / 包保 / notice board / 渝薪码 per project and enterprise
+    lookback: Any = None  # per quarter: clue matching and unit scores
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def analyse(content: Content, provenance: dict | None = None) -> Tables:
+    """Run every analysis. Modules are imported lazily so a missing one fails loudly here only."""
+    tables = Tables()
+    try:
+        from generator.analyse import coverage, hazards, projects, submissions
+
+        tables.submissions = submissions.table(content, provenance or {})
+        tables.hazards = hazards.table(content)
+        tables.projects = projects.table(content)
+        tables.rectifications = projects.rectifications(content)
+        tables.coverage = coverage.table(content)
+    except ImportError:  # INTERIM until the internal-charts issue lands
+        pass
+    try:
+        from generator.analyse import lookback
+
+        tables.lookback = lookback.all_quarters(content)
+    except ImportError:  # INTERIM until the PDF issue lands
+        pass
+    return tables

@@ -1,0 +1,106 @@
+"""One build: load → check → provenance → analyse → render. Gather everything first, write last.
+
+Outputs are rendered into staging folders beside their targets and swapped in only when every
+step succeeded, so a failed build leaves the last good site/ and build/internal/ in place.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.analyse import Tables, analyse
+from generator.check import check_tree
+from generator.errors import ContentInvalid
+from generator.model import Content, assemble
+from generator.paths import INTERNAL, SITE
+
+
+@dataclass
+class BuildReport:
+    content: Content
+    tables: Tables
+    outputs: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load_checked(root: Path) -> Content:
+    """Load and check everything; raise ContentInvalid (nothing written) when there are errors."""
+    result = check_tree(root)
+    if result.errors:
+        from generator.check.report import render_text
+
+        raise ContentInvalid("内容校验未通过，未生成任何文件：\n" + render_text(result.findings, root))
+    return assemble(result.documents, result.pages, root / "content")
+
+
+@contextmanager
+def staged(target: Path):
+    """Yield an empty staging folder; on success it replaces `target` in one rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = target.with_name(f".{target.name}.staging")
+    old = target.with_name(f".{target.name}.old")
+    for leftover in (stage, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    stage.mkdir()
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    if target.exists():
+        target.rename(old)
+    stage.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool = True,
+          strict: bool = False, log: Callable[[str], None] = lambda _m: None) -> BuildReport:
+    """Build every output from root/content. `strict` turns mkdocs warnings into errors."""
+    t0 = time.perf_counter()
+    content = load_checked(root)
+    timings = {"check": time.perf_counter() - t0}
+
+    t = time.perf_counter()
+    from generator import provenance
+
+    prov = provenance.collect(root)
+    timings["provenance"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    tables = analyse(content, prov)
+    timings["analyse"] = time.perf_counter() - t
+    report = BuildReport(content=content, tables=tables, timings=timings)
+
+    # Render everything into staging folders before swapping any of them in.
+    with ExitStack() as stack:
+        site_stage = stack.enter_context(staged(root / SITE)) if public else None
+        internal_stage = stack.enter_context(staged(root / INTERNAL)) if (internal or pdf) else None
+        if public:
+            t = time.perf_counter()
+            from generator.render import public as public_render
+
+            public_render.render(content, tables, site_stage, root=root, strict=strict)
+            timings["public"] = time.perf_counter() - t
+            log(f"公开网站：{SITE}/")
+        if internal:
+            t = time.perf_counter()
+            from generator.render import internal as internal_render
+
+            internal_render.render(content, tables, prov, internal_stage, root=root)
+            timings["internal"] = time.perf_counter() - t
+            log(f"内部网站：{INTERNAL}/")
+        if pdf:
+            t = time.perf_counter()
+            from generator.render import pdf as pdf_render
+
+            pdf_render.render(content, tables, internal_stage, root=root)
+            timings["pdf"] = time.perf_counter() - t
+            log(f"PDF：{INTERNAL}/bulletins/ 和 {INTERNAL}/posters/")
+    report.outputs = [root / SITE, root / INTERNAL]
+    return report

@@ -1,0 +1,147 @@
+"""Command line: parse arguments, call one stage function, map errors to exit codes. No logic here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.errors import UsageProblem, ZhiqianError
+
+ROOT_OPTION = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+    help="仓库根目录（含 content/ 和 schemas/）。",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="zhiqian")
+def cli() -> None:
+    """兴义镇根治欠薪：校验数据，生成公开网站、内部看板和 PDF 通报。"""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="输出格式；github 输出工作流注释。")
+@ROOT_OPTION
+def validate(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
+    """校验内容（全部或指定文件），列出全部问题。退出码：0 无问题，1 有问题，2 用法或内部错误。"""
+    from generator.check.report import run_validate
+
+    sys.exit(run_validate(root, list(paths), fmt))
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="把 mkdocs 的警告当作错误。")
+@click.option("--only", type=click.Choice(["public", "internal", "pdf"]), multiple=True,
+              help="只生成其中几项（可重复）；默认全部。")
+@ROOT_OPTION
+def build(strict: bool, only: tuple[str, ...], root: Path) -> None:
+    """校验、分析并生成全部输出：site/ 和 build/internal/。校验不通过时不写任何文件。"""
+    from generator.build import build as run_build
+
+    parts = set(only) or {"public", "internal", "pdf"}
+    report = run_build(root, public="public" in parts, internal="internal" in parts, pdf="pdf" in parts,
+                       strict=strict, log=click.echo)
+    timing = "，".join(f"{k} {v:.1f}s" for k, v in report.timings.items())
+    click.echo(f"完成（{timing}）。")
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True)
+@ROOT_OPTION
+def serve(port: int, root: Path) -> None:
+    """本地预览公开网站，内容变化时自动重新生成。"""
+    from generator.serve import serve as run_serve
+
+    run_serve(root, port)
+
+
+@cli.command()
+@click.argument("month", required=False)
+@ROOT_OPTION
+def status(month: str | None, root: Path) -> None:
+    """某月（默认最近一月）谁已报送、按时还是逾期、谁未报送。"""
+    from generator.status import print_status
+
+    print_status(root, month, click.echo)
+
+
+@cli.command("new-return")
+@click.argument("unit")
+@click.argument("month")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖。")
+@ROOT_OPTION
+def new_return(unit: str, month: str, force: bool, root: Path) -> None:
+    """生成某单位某月的排查根治表模板，预填本单位的项目和企业。"""
+    from generator.workflow.scaffold import new_return as scaffold
+
+    path = scaffold(root, unit, month, force=force)
+    click.echo(f"已生成 {path}，请按注释填写后提交。")
+
+
+@cli.command("export-xlsx")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path), default=Path("排查根治表模板.xlsx"))
+@click.option("--unit", help="预填这个单位（编号）。")
+@click.option("--month", help="预填这个月份 YYYY-MM；已有月报时写入其内容。")
+@ROOT_OPTION
+def export_xlsx(out: Path, unit: str | None, month: str | None, root: Path) -> None:
+    """导出 Excel 填报模板（中文表头、下拉选项、填写说明）。"""
+    from generator.workflow.xlsx import export_xlsx as run_export
+
+    run_export(root, out, unit=unit, month=month)
+    click.echo(f"已导出 {out}")
+
+
+@cli.command("import-xlsx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="目标 YAML 已存在时覆盖。")
+@ROOT_OPTION
+def import_xlsx(file: Path, force: bool, root: Path) -> None:
+    """把填好的 Excel 表转换为 YAML 月报；错误会指出工作表、单元格和字段。"""
+    from generator.workflow.xlsx import import_xlsx as run_import
+
+    path = run_import(root, file, force=force)
+    click.echo(f"已写入 {path}")
+
+
+@cli.command("check-pr")
+@click.option("--base", required=True, help="对比的基准（如 origin/main）。")
+@click.option("--head", default="HEAD", show_default=True)
+@click.option("--author", help="提交者的 GitHub 账号（默认取环境变量 GITHUB_ACTOR）。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@ROOT_OPTION
+def check_pr(base: str, head: str, author: str | None, fmt: str, root: Path) -> None:
+    """检查合并请求：只能改本单位的月报；名册和台账只能由办公室改；不得删除月报；已关账月份须登记更正。"""
+    from generator.workflow.pr import run_check_pr
+
+    sys.exit(run_check_pr(root, base=base, head=head, author=author, fmt=fmt))
+
+
+@cli.command()
+@click.option("--check", "check_only", is_flag=True, help="只检查 CODEOWNERS 是否与名册一致。")
+@ROOT_OPTION
+def codeowners(check_only: bool, root: Path) -> None:
+    """根据名册生成 .github/CODEOWNERS。"""
+    from generator.workflow.codeowners import run_codeowners
+
+    sys.exit(run_codeowners(root, check_only=check_only))
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except ZhiqianError as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("已取消。", err=True)
+        sys.exit(2)
+    except click.ClickException as e:  # click's own usage errors
+        e.show()
+        sys.exit(2)
+    except OSError as e:
+        UsageProblem(f"无法读写文件：{e.filename or ''} {e.strerror or e}").show()
+        sys.exit(2)
