@@ -18,24 +18,27 @@ class Tables:
     hazards: Any = None  # one row per hazard (latest state), with overdue flags
     projects: Any = None  # 一金三制 + platform vs targets, rectifications
     rectifications: Any = None  # one row per rectification, overdue first
+    platform: Any = None  # qualifying project × month: connected, run rate vs target
     coverage: Any = None  # coordinator / 包保 / notice board / 渝薪码 per project and enterprise
     lookback: Any = None  # per quarter: clue matching and unit scores
+    public_stats: dict[str, Any] = field(default_factory=dict)  # aggregate figures for the public site
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def analyse(content: Content, provenance: dict | None = None) -> Tables:
     """Run every analysis. Modules are imported lazily so a missing one fails loudly here only."""
     tables = Tables()
-    try:
-        from generator.analyse import coverage, hazards, projects, submissions
+    from generator.analyse import public_stats
 
-        tables.submissions = submissions.table(content, provenance or {})
-        tables.hazards = hazards.table(content)
-        tables.projects = projects.table(content)
-        tables.rectifications = projects.rectifications(content)
-        tables.coverage = coverage.table(content)
-    except ImportError:  # INTERIM until the internal-charts issue lands
-        pass
+    tables.public_stats = public_stats.table(content)
+    from generator.analyse import coverage, hazards, projects, submissions
+
+    tables.submissions = submissions.table(content, provenance or {})
+    tables.hazards = hazards.table(content)
+    tables.projects = projects.table(content)
+    tables.rectifications = projects.rectifications(content)
+    tables.platform = projects.platform(content)
+    tables.coverage = coverage.table(content)
     try:
         from generator.analyse import lookback
 

@@ -1,0 +1,122 @@
+"""Hazards: one row per hazard per monthly return, with overdue flags and summaries.
+
+A hazard is carried from month to month under the same key (unit / id / found_on); the row from
+the latest return that reported it is its current state.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from generator.analyse.dates import as_of, frame, month_end, parse
+from generator.model import Content
+
+COLUMNS = ["month", "unit", "unit_name", "hazard_id", "key", "target_kind", "target_id", "target_name",
+           "village", "authority", "cause", "workers", "amount_owed_yuan", "workers_paid",
+           "amount_repaid_yuan", "found_on", "deadline", "status", "resolved_on", "overdue", "latest",
+           # additions beyond the shared contract
+           "village_name", "authority_name", "description", "measures", "overdue_now", "days_overdue"]
+
+RESOLVED = "已化解"
+
+
+def _target(content: Content, unit: dict | None, hazard: dict) -> tuple[str, str | None, str, str | None]:
+    """(kind, id, name, village) of what a hazard is about."""
+    if hazard.get("project"):
+        p = content.projects.get(hazard["project"], {})
+        return "项目", hazard["project"], p.get("name", hazard["project"]), p.get("village")
+    if hazard.get("enterprise"):
+        e = content.enterprises.get(hazard["enterprise"], {})
+        return "企业", hazard["enterprise"], e.get("name", hazard["enterprise"]), e.get("village")
+    village = unit["id"] if unit and unit.get("kind") == "village" else None
+    return "其他", None, hazard.get("other_target") or "", village
+
+
+def table(content: Content) -> pd.DataFrame:
+    today = as_of(content.settings)
+    units = content.units
+    rows = []
+    for (month, uid), ret in sorted(content.returns.items()):
+        cutoff = min(month_end(month), today)
+        for h in ret.get("hazards") or []:
+            kind, tid, tname, village = _target(content, units.get(uid), h)
+            authority = content.projects.get(tid, {}).get("authority") if kind == "项目" else None
+            deadline = parse(h.get("deadline"))
+            open_ = h.get("status") != RESOLVED
+            rows.append({
+                "month": month, "unit": uid, "unit_name": content.unit_name(uid),
+                "hazard_id": h.get("id"), "key": f"{uid}/{h.get('id')}/{h.get('found_on')}",
+                "target_kind": kind, "target_id": tid, "target_name": tname, "village": village,
+                "authority": authority, "cause": h.get("cause"), "workers": int(h.get("workers") or 0),
+                "amount_owed_yuan": float(h.get("amount_owed_yuan") or 0),
+                "workers_paid": int(h.get("workers_paid") or 0),
+                "amount_repaid_yuan": float(h.get("amount_repaid_yuan") or 0),
+                "found_on": h.get("found_on"), "deadline": h.get("deadline"), "status": h.get("status"),
+                "resolved_on": h.get("resolved_on"),
+                "overdue": bool(open_ and deadline is not None and deadline < cutoff),
+                "latest": False,
+                "village_name": content.unit_name(village) if village else None,
+                "authority_name": content.unit_name(authority) if authority else None,
+                "description": h.get("description"), "measures": h.get("measures"),
+                "overdue_now": False,
+                "days_overdue": 0,
+            })
+    df = frame(rows, COLUMNS)
+    if df.empty:
+        return df
+    last = df.groupby("key")["month"].transform("max")
+    df["latest"] = df["month"] == last
+    deadlines = df["deadline"].map(parse)
+    open_now = df["latest"] & (df["status"] != RESOLVED)
+    df["days_overdue"] = [
+        max(0, (today - d).days) if (o and d is not None) else 0
+        for o, d in zip(open_now, deadlines, strict=True)
+    ]
+    df["overdue_now"] = df["days_overdue"] > 0
+    return df
+
+
+def current(df: pd.DataFrame) -> pd.DataFrame:
+    """The current state of each hazard (its latest row), overdue first."""
+    cur = df[df["latest"]].copy()
+    return cur.sort_values(["overdue_now", "days_overdue", "month"], ascending=[False, False, False])
+
+
+def summary(df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Current hazards grouped by `by` (unit_name, cause, authority_name …): counts, workers and amounts."""
+    cur = df[df["latest"]].copy()
+    if cur.empty:
+        return pd.DataFrame(columns=[by, "hazards", "open", "resolved", "overdue", "workers",
+                                     "amount_owed_yuan", "workers_paid", "amount_repaid_yuan",
+                                     "open_workers", "open_amount_yuan"])
+    cur[by] = cur[by].fillna("（无）")
+    cur["is_open"] = cur["status"] != RESOLVED
+    cur["open_workers"] = cur["workers"].where(cur["is_open"], 0)
+    cur["open_amount_yuan"] = cur["amount_owed_yuan"].where(cur["is_open"], 0)
+    out = cur.groupby(by, sort=True).agg(
+        hazards=("key", "count"), open=("is_open", "sum"),
+        resolved=("is_open", lambda s: int((~s).sum())), overdue=("overdue_now", "sum"),
+        workers=("workers", "sum"), amount_owed_yuan=("amount_owed_yuan", "sum"),
+        workers_paid=("workers_paid", "sum"), amount_repaid_yuan=("amount_repaid_yuan", "sum"),
+        open_workers=("open_workers", "sum"), open_amount_yuan=("open_amount_yuan", "sum"),
+    ).reset_index()
+    for col in ("open", "overdue"):
+        out[col] = out[col].astype(int)
+    return out.sort_values(["open", "hazards"], ascending=False).reset_index(drop=True)
+
+
+def totals(df: pd.DataFrame) -> dict:
+    """Key figures over the current hazards."""
+    cur = df[df["latest"]] if not df.empty else df
+    open_ = cur[cur["status"] != RESOLVED] if not cur.empty else cur
+    return {
+        "hazards": int(len(cur)),
+        "open": int(len(open_)),
+        "resolved": int(len(cur) - len(open_)),
+        "overdue": int(cur["overdue_now"].sum()) if not cur.empty else 0,
+        "workers": int(cur["workers"].sum()) if not cur.empty else 0,
+        "amount_owed_yuan": float(cur["amount_owed_yuan"].sum()) if not cur.empty else 0.0,
+        "amount_repaid_yuan": float(cur["amount_repaid_yuan"].sum()) if not cur.empty else 0.0,
+        "open_workers": int(open_["workers"].sum()) if not cur.empty else 0,
+        "open_amount_yuan": float(open_["amount_owed_yuan"].sum()) if not cur.empty else 0.0,
+    }

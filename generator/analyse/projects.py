@@ -1,0 +1,160 @@
+"""Projects: 一金三制 status, monitoring-platform connection and run rate against the targets in
+settings, and the rectifications ordered with overdue ones first."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from generator.analyse.dates import as_of, frame, month_end, month_of, parse
+from generator.model import Content
+
+TABLE_COLUMNS = ["project", "name", "status", "village", "village_name", "authority", "authority_name",
+                 "government_funded", "qualifies", "connected", "latest_month", "latest_run_rate",
+                 "below_target", "deposit_required", "deposit_stored", "real_name", "dedicated_account",
+                 "bank_payroll", "process_settlement", "notice_board", "yuxinma", "coordinator", "baobao",
+                 "open_rectifications", "overdue_rectifications",
+                 # additions beyond the shared contract
+                 "coordinator_name", "baobao_name", "deposit_amount_yuan", "deposit_form", "violations",
+                 "workers", "sample"]
+PLATFORM_COLUMNS = ["month", "project", "name", "authority", "authority_name", "connected", "run_rate",
+                    "below_target", "data_issues"]
+RECT_COLUMNS = ["project", "name", "authority", "authority_name", "rect_id", "issue", "issued_on",
+                "deadline", "completed_on", "status", "days_overdue"]
+
+DONE, DONE_LATE, OPEN, OVERDUE = "已完成", "逾期完成", "整改中", "逾期未完成"
+RECT_ORDER = {OVERDUE: 0, OPEN: 1, DONE_LATE: 2, DONE: 3}
+
+
+def run_rate_target(content: Content) -> float:
+    return float(content.settings.get("targets", {}).get("platform_run_rate", 100))
+
+
+def _rect_status(rect: dict, today) -> tuple[str, int]:
+    deadline = parse(rect.get("deadline"))
+    done = parse(rect.get("completed_on"))
+    if done is not None:
+        late = (done - deadline).days if deadline else 0
+        return (DONE_LATE, late) if late > 0 else (DONE, 0)
+    late = (today - deadline).days if deadline else 0
+    return (OVERDUE, late) if late > 0 else (OPEN, 0)
+
+
+def _latest_reading(project: dict) -> dict | None:
+    readings = (project.get("platform") or {}).get("readings") or []
+    return max(readings, key=lambda r: str(r.get("month"))) if readings else None
+
+
+def table(content: Content) -> pd.DataFrame:
+    today = as_of(content.settings)
+    target = run_rate_target(content)
+    rows = []
+    for pid, p in sorted(content.projects.items()):
+        platform = p.get("platform") or {}
+        deposit = p.get("deposit") or {}
+        reading = _latest_reading(p)
+        rate = reading.get("run_rate") if reading else None
+        qualifies = bool(platform.get("qualifies"))
+        connected = bool(platform.get("connected"))
+        statuses = [_rect_status(r, today)[0] for r in p.get("rectifications") or []]
+        rows.append({
+            "project": pid, "name": p.get("name"), "status": p.get("status"),
+            "village": p.get("village"), "village_name": content.unit_name(p.get("village")),
+            "authority": p.get("authority"), "authority_name": content.unit_name(p.get("authority")),
+            "government_funded": bool(p.get("government_funded")), "qualifies": qualifies,
+            "connected": connected, "latest_month": reading.get("month") if reading else None,
+            "latest_run_rate": float(rate) if rate is not None else None,
+            "below_target": bool(qualifies and (not connected or rate is None or float(rate) < target)),
+            "deposit_required": bool(deposit.get("required")),
+            "deposit_stored": bool(deposit.get("stored_on")),
+            "real_name": bool(p.get("real_name")),
+            "dedicated_account": bool((p.get("dedicated_account") or {}).get("opened")),
+            "bank_payroll": bool(p.get("bank_payroll")),
+            "process_settlement": bool(p.get("process_settlement")),
+            "notice_board": bool((p.get("notice_board") or {}).get("posted")),
+            "yuxinma": bool((p.get("yuxinma") or {}).get("posted")),
+            "coordinator": p.get("coordinator"), "baobao": p.get("baobao"),
+            "open_rectifications": sum(s in (OPEN, OVERDUE) for s in statuses),
+            "overdue_rectifications": sum(s == OVERDUE for s in statuses),
+            "coordinator_name": content.person_name(p.get("coordinator")),
+            "baobao_name": content.person_name(p.get("baobao")),
+            "deposit_amount_yuan": deposit.get("amount_yuan"), "deposit_form": deposit.get("form"),
+            "violations": len(p.get("violations") or []), "workers": p.get("workers"),
+            "sample": bool(p.get("sample")),
+        })
+    return frame(rows, TABLE_COLUMNS)
+
+
+def _active_in(project: dict, month: str) -> bool:
+    start = month_of(project.get("start_date"))
+    end = month_of(project.get("completed_on"))
+    return (start is None or start <= month) and (end is None or month <= end)
+
+
+def platform(content: Content) -> pd.DataFrame:
+    """One row per qualifying project per month with returns (while the project was under way)."""
+    target = run_rate_target(content)
+    rows = []
+    for month in content.months:
+        for pid, p in sorted(content.projects.items()):
+            plat = p.get("platform") or {}
+            if not plat.get("qualifies") or not _active_in(p, month):
+                continue
+            connected_on = parse(plat.get("connected_on"))
+            connected = bool(plat.get("connected")) and (
+                connected_on is None or connected_on <= month_end(month))
+            reading = next((r for r in plat.get("readings") or [] if str(r.get("month")) == month), None)
+            rate = reading.get("run_rate") if reading else None
+            issues = list((reading or {}).get("data_issues") or [])
+            if connected and reading is None:
+                issues.append("缺少当月运行率")
+            rows.append({
+                "month": month, "project": pid, "name": p.get("name"), "authority": p.get("authority"),
+                "authority_name": content.unit_name(p.get("authority")), "connected": connected,
+                "run_rate": float(rate) if rate is not None else None,
+                "below_target": bool(not connected or rate is None or float(rate) < target),
+                "data_issues": issues,
+            })
+    return frame(rows, PLATFORM_COLUMNS)
+
+
+def rectifications(content: Content) -> pd.DataFrame:
+    """Every rectification with its status against as_of; overdue first, then by deadline."""
+    today = as_of(content.settings)
+    rows = []
+    for pid, p in sorted(content.projects.items()):
+        for r in p.get("rectifications") or []:
+            status, days = _rect_status(r, today)
+            rows.append({
+                "project": pid, "name": p.get("name"), "authority": p.get("authority"),
+                "authority_name": content.unit_name(p.get("authority")), "rect_id": r.get("id"),
+                "issue": r.get("issue"), "issued_on": r.get("issued_on"), "deadline": r.get("deadline"),
+                "completed_on": r.get("completed_on"), "status": status, "days_overdue": days,
+            })
+    df = frame(rows, RECT_COLUMNS)
+    if df.empty:
+        return df
+    df["_order"] = df["status"].map(RECT_ORDER)
+    df = df.sort_values(["_order", "days_overdue", "deadline"], ascending=[True, False, True])
+    return df.drop(columns="_order").reset_index(drop=True)
+
+
+def yijin_sanzhi(df: pd.DataFrame) -> dict:
+    """Rates (%) over active projects: deposit stored (of required), real name, account, bank payroll,
+    process settlement, platform connected (of qualifying)."""
+    active = df[df["status"] != "完工"]
+
+    def rate(num, den) -> float | None:
+        return round(float(num) * 100 / den, 1) if den else None
+
+    req = active[active["deposit_required"]]
+    qual = active[active["qualifies"]]
+    return {
+        "projects": int(len(active)),
+        "deposit_storage": rate(req["deposit_stored"].sum(), len(req)),
+        "real_name": rate(active["real_name"].sum(), len(active)),
+        "dedicated_account": rate(active["dedicated_account"].sum(), len(active)),
+        "bank_payroll": rate(active["bank_payroll"].sum(), len(active)),
+        "process_settlement": rate(active["process_settlement"].sum(), len(active)),
+        "platform_connection": rate(qual["connected"].sum(), len(qual)),
+        "below_target": int(active["below_target"].sum()),
+    }

@@ -1,0 +1,104 @@
+"""Submission board: for each reporting unit and month, on time / late (days) / missing.
+
+A return is on time when it first landed on the main branch (git provenance) on or before the due
+date in settings.returns. Without git history the return's own filled_on date stands in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from generator.analyse.dates import add_months, as_of, due_date, frame, iso, parse
+from generator.model import Content
+
+COLUMNS = ["month", "unit", "unit_name", "unit_kind", "due_date", "landed_on", "landed_by", "source",
+           "status", "days_late", "amendments",
+           # additions beyond the shared contract
+           "due_passed", "landed_sha", "git_changes", "filled_on", "filled_by", "hazard_count",
+           "open_hazards", "path"]
+
+ON_TIME, LATE, MISSING = "按时", "逾期", "未报送"
+
+
+def board_months(content: Content) -> list[str]:
+    """First month with returns → last month already due by as_of, plus every month with returns."""
+    months = set(content.months)
+    if not months:
+        return []
+    today = as_of(content.settings)
+    month = min(months)
+    while due_date(month, content.settings) <= today:
+        months.add(month)
+        month = add_months(month, 1)
+    return sorted(months)
+
+
+def table(content: Content, provenance: dict) -> pd.DataFrame:
+    today = as_of(content.settings)
+    units = {u["id"]: u for u in content.reporting_units}
+    for _month, unit in content.returns:  # a unit that files although not marked as reporting
+        if unit not in units:
+            units[unit] = content.units.get(unit, {"id": unit, "name": unit, "kind": None})
+    rows = []
+    for month in board_months(content):
+        due = due_date(month, content.settings)
+        for uid, unit in units.items():
+            ret = content.returns.get((month, uid))
+            path = f"returns/{month}/{uid}.yaml"
+            prov = (provenance or {}).get(path) if ret is not None else None
+            row = {"month": month, "unit": uid, "unit_name": unit.get("name", uid),
+                   "unit_kind": unit.get("kind"), "due_date": iso(due), "landed_on": None,
+                   "landed_by": None, "source": None, "amendments": 0, "due_passed": due <= today,
+                   "landed_sha": None, "git_changes": 0, "filled_on": None, "filled_by": None,
+                   "hazard_count": 0, "open_hazards": 0, "path": None}
+            if ret is None:
+                row["status"] = MISSING
+                row["days_late"] = max(0, (today - due).days)
+            else:
+                hazards = ret.get("hazards") or []
+                row.update(path=path, filled_on=ret.get("filled_on"), filled_by=ret.get("filled_by"),
+                           amendments=len(ret.get("amendments") or []), hazard_count=len(hazards),
+                           open_hazards=sum(1 for h in hazards if h.get("status") != "已化解"))
+                if prov:
+                    landed = prov["landed"]
+                    row.update(landed_on=landed["date"], landed_by=landed["author"], source="git",
+                               landed_sha=landed["sha"], git_changes=len(prov.get("amendments", [])))
+                elif ret.get("filled_on"):
+                    row.update(landed_on=str(ret["filled_on"])[:10], landed_by=ret.get("filled_by"),
+                               source="填报日期")
+                landed = parse(row["landed_on"])
+                late = (landed - due).days if landed else 0
+                row["status"] = LATE if late > 0 else ON_TIME
+                row["days_late"] = max(0, late)
+            rows.append(row)
+    return frame(rows, COLUMNS)
+
+
+def status_label(row) -> str:
+    """The Chinese cell text of one board row: 按时 / 逾期 N 天 / 未报送 / 未到期."""
+    if row["status"] == LATE:
+        return f"逾期 {int(row['days_late'])} 天"
+    if row["status"] == MISSING and not row["due_passed"]:
+        return "未到期"
+    return str(row["status"])
+
+
+def latest_due_month(content: Content) -> str | None:
+    """The latest month whose due date is on or before as_of (the default of `zhiqian status`)."""
+    today = as_of(content.settings)
+    due = [m for m in board_months(content) if due_date(m, content.settings) <= today]
+    return due[-1] if due else None
+
+
+def by_unit(board: pd.DataFrame) -> pd.DataFrame:
+    """Per unit: months due, on time, late, missing, total days late, on-time rate (%)."""
+    due = board[board["due_passed"]]
+    out = due.groupby(["unit", "unit_name"], sort=False).agg(
+        months=("month", "count"),
+        on_time=("status", lambda s: int((s == ON_TIME).sum())),
+        late=("status", lambda s: int((s == LATE).sum())),
+        missing=("status", lambda s: int((s == MISSING).sum())),
+        days_late=("days_late", lambda s: int(s[due.loc[s.index, "status"] == LATE].sum())),
+    ).reset_index()
+    out["on_time_rate"] = (out["on_time"] * 100 / out["months"]).round(1)
+    return out
