@@ -1,0 +1,1 @@
+"""Pull-request workflow: ownership and amendment checks, CODEOWNERS, and the staff on-ramp."""

@@ -1,0 +1,71 @@
+"""The few git questions check-pr asks, through the git command line (one call each)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from generator.errors import UsageProblem
+
+
+@dataclass(frozen=True)
+class Change:
+    status: str  # A added, M modified, D deleted, R renamed, C copied, T type changed
+    path: str  # repository-relative posix path (the new one for renames)
+    old_path: str | None = None  # for renames and copies
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    try:
+        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError as e:
+        raise UsageProblem("找不到 git 命令，请先安装 git。") from e
+    if check and proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageProblem(f"git {' '.join(args[:2])} 失败：{msg[-1] if msg else proc.returncode}")
+    return proc
+
+
+def resolve(root: Path, rev: str) -> str:
+    proc = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
+    if proc.returncode != 0:
+        raise UsageProblem(f"找不到提交“{rev}”。在 GitHub Actions 中请用 fetch-depth: 0 获取完整历史。")
+    return proc.stdout.decode().strip()
+
+
+def changes(root: Path, base: str, head: str) -> list[Change]:
+    """Files changed on head since it left base (three-dot: later changes on base do not count)."""
+    out = _git(root, "diff", "--name-status", "-M", "-z", "--no-color", f"{base}...{head}").stdout
+    parts = out.decode("utf-8").split("\0")
+    result: list[Change] = []
+    i = 0
+    while i < len(parts) and parts[i]:
+        status = parts[i][0]
+        if status in "RC":
+            result.append(Change(status, parts[i + 2], parts[i + 1]))
+            i += 3
+        else:
+            result.append(Change(status, parts[i + 1]))
+            i += 2
+    return result
+
+
+def show(root: Path, rev: str, path: str) -> str | None:
+    """A file's text at a revision, or None when it does not exist there."""
+    proc = _git(root, "show", f"{rev}:{path}", check=False)
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode("utf-8-sig", "replace")
+
+
+def commit_day(root: Path, rev: str) -> date:
+    """The committer date of a commit, as the calendar day in the committer's own time zone."""
+    stamp = _git(root, "log", "-1", "--format=%cI", rev).stdout.decode().strip()
+    return datetime.fromisoformat(stamp).date()
+
+
+def is_worktree_head(root: Path, sha: str) -> bool:
+    proc = _git(root, "rev-parse", "HEAD", check=False)
+    return proc.returncode == 0 and proc.stdout.decode().strip() == sha
