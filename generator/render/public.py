@@ -1,0 +1,237 @@
+"""The public website: public fields only → Markdown pages → mkdocs-material → out_dir.
+
+Steps: reduce the content to its public view; write the hand-written pages (placeholders filled)
+and the generated pages (Jinja2 templates, every value escaped) into a temporary docs folder;
+build with mkdocs.yml; scan the result for personal numbers. Any problem raises BuildFailed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader
+from markupsafe import Markup, escape
+
+from generator.errors import BuildFailed
+from generator.model import Content
+from generator.paths import SCHEMAS
+from generator.privacy import public_view, scan_site
+from generator.render import public_md
+
+HERE = Path(__file__).parent
+PAGES_TEMPLATES = HERE / "templates" / "public" / "pages"
+STATIC = HERE / "static" / "public"
+REPO_CONFIG = HERE.parent.parent / "mkdocs.yml"
+PENDING = "待核实"
+
+# Hand-written pages every build must have (nav entries in mkdocs.yml point at them).
+REQUIRED_PAGES = ("index.md", "guide.md", "policy.md", "faq.md")
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(PAGES_TEMPLATES), finalize=public_md.md_escape,
+                      undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(slug=public_md.slug, safe_url=public_md.safe_url, tel=public_md.tel,
+                       yuan=_yuan, pct=_pct, date=_date)
+    return env
+
+
+def _yuan(value: Any) -> str:
+    """Whole yuan as 万元 when large: what a reader takes in at a glance."""
+    if value is None:
+        return PENDING
+    v = float(value)
+    return f"{v / 10000:.2f} 万元" if abs(v) >= 10000 else f"{v:.0f} 元"
+
+
+def _pct(value: Any) -> str:
+    return "—" if value is None else f"{value:g}%"
+
+
+def _date(value: Any) -> str:
+    """2024-08-03 → 2024年8月3日 (no padding, as the town's documents write dates)."""
+    text = str(value or "")
+    parts = text.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        return f"{int(parts[0])}年{int(parts[1])}月"
+    return text
+
+
+class _Site:
+    """Read-only helpers over the public view, for templates (look-ups, no business rules)."""
+
+    def __init__(self, view: Content, stats: dict):
+        self.view = view
+        self.settings = view.settings
+        self.stats = stats or {}
+        self.units = view.units
+        self.people = view.people
+        self.hotlines = list(view.settings.get("hotlines") or [])
+        self.projects = sorted(view.active_projects(), key=lambda p: (p.get("village") or "", p["id"]))
+        self.project_ids = {p["id"] for p in self.projects}
+        self.minimum_wage = view.settings.get("minimum_wage") or {}
+
+    def unit_name(self, unit_id: str | None) -> str:
+        return self.view.unit_name(unit_id)
+
+    def person(self, person_id: str | None) -> str:
+        p = self.people.get(person_id or "")
+        if not p:
+            return person_id or ""
+        return f"{p['name']}（{p['position']}）" if p.get("position") else p["name"]
+
+    def person_name(self, person_id: str | None) -> str:
+        return self.view.person_name(person_id)
+
+    def project_name(self, project_id: str) -> str:
+        return (self.view.projects.get(project_id) or {}).get("name", project_id)
+
+    def enterprise_name(self, enterprise_id: str) -> str:
+        return (self.view.enterprises.get(enterprise_id) or {}).get("name", enterprise_id)
+
+    def hotline(self, keyword: str) -> dict | None:
+        """The first hotline whose name contains keyword (settings.yaml decides the numbers)."""
+        return next((h for h in self.hotlines if keyword in (h.get("name") or "")), None)
+
+    def call(self, keyword: str) -> Markup:
+        """A hotline's number as a tap-to-call link, or 待核实 when settings do not know it yet."""
+        h = self.hotline(keyword)
+        if not h or not h.get("number"):
+            return Markup(PENDING)
+        link = public_md.tel(h["number"])
+        return link if h.get("confirmed") else Markup(f"{link}（{PENDING}）")
+
+    def context(self) -> dict[str, Any]:
+        return {"site": self, "settings": self.settings, "stats": self.stats, "PENDING": PENDING}
+
+
+# ------------------------------------------------------------------ hand-written pages
+
+
+def _fill(env: Environment, site: _Site):
+    def fill(name: str, arg: str) -> str | None:
+        if name == "热线表":
+            return env.get_template("_hotlines.md").render(site.context())
+        if name == "号码":
+            return str(site.call(arg)) if site.hotline(arg) else None
+        if name == "最低工资":
+            return env.get_template("_minimum_wage.md").render(site.context()).strip()
+        if name == "保证金比例":
+            dep = site.settings.get("deposit") or {}
+            lo, hi = dep.get("rate_min_percent"), dep.get("rate_max_percent")
+            return f"{lo:g}%–{hi:g}%" if lo is not None and hi is not None else PENDING
+        if name == "统计截止日":
+            return _date(site.settings.get("as_of"))
+        return None
+
+    return fill
+
+
+def _write_pages(view: Content, site: _Site, env: Environment, docs: Path) -> set[str]:
+    """Write every page into docs/; returns the set of hand-written page paths (for sanitising)."""
+    problems: list[str] = [f"缺少手写页面 content/pages/{p}" for p in REQUIRED_PAGES if p not in view.pages]
+    fill = _fill(env, site)
+    for rel, text in view.pages.items():
+        filled, found = public_md.fill_placeholders(text, fill, rel)
+        problems.extend(found)
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(filled, encoding="utf-8")
+    if problems:
+        raise BuildFailed("公开网站页面有问题：\n" + "\n".join(problems))
+
+    ctx = site.context()
+    generated = {"taskforce.md": "taskforce.md", "publicity.md": "publicity.md", "stats.md": "stats.md",
+                 "projects/index.md": "projects_index.md"}
+    for rel, template in generated.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(env.get_template(template).render(ctx), encoding="utf-8")
+    project_tpl = env.get_template("project.md")
+    for p in site.projects:
+        (docs / "projects" / f"{public_md.slug(p['id'])}.md").write_text(
+            project_tpl.render({**ctx, "p": p}), encoding="utf-8")
+    assets = docs / "assets"
+    assets.mkdir(exist_ok=True)
+    for f in STATIC.iterdir():
+        if f.is_file():
+            shutil.copy2(f, assets / f.name)
+    return set(view.pages)
+
+
+# ------------------------------------------------------------------ mkdocs
+
+
+def _nav(config_nav: list, site: _Site) -> list:
+    """mkdocs.yml's nav with 项目公示 expanded into a section: index page + one page per project."""
+    out = []
+    for item in config_nav:
+        if isinstance(item, dict) and list(item.values()) == ["projects/index.md"]:
+            title = next(iter(item))
+            pages: list = ["projects/index.md"]
+            # nav titles reach the theme's templates unescaped: escape content names here
+            pages += [{str(escape(p["name"])): f"projects/{p['id']}.md"} for p in site.projects]
+            out.append({title: pages})
+        else:
+            out.append(item)
+    return out
+
+
+def _config_file(root: Path) -> Path:
+    own = root / "mkdocs.yml"
+    return own if own.is_file() else REPO_CONFIG
+
+
+def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_written: set[str],
+                  strict: bool) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # search still works, only worse for Chinese; pyproject requires jieba
+        pass
+    meta = site.settings.get("site") or {}
+    overrides: dict[str, Any] = {"docs_dir": str(docs), "site_dir": str(out_dir), "strict": strict}
+    if meta.get("title"):
+        overrides["site_name"] = str(escape(meta["title"]))
+    if public_md.safe_url(meta.get("url")):
+        overrides["site_url"] = meta["url"]
+    try:
+        config = load_config(config_file=str(_config_file(root)), **overrides)
+        config.nav = _nav(config.nav or [], site)
+        config.extra["sample_data"] = bool(site.settings.get("sample_data"))
+        config.extra["as_of"] = str(site.settings.get("as_of") or "")
+        config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
+        mkdocs_build(config)
+    except (Abort, ConfigurationError) as e:
+        raise BuildFailed(f"mkdocs 生成公开网站失败：{e}") from e
+
+
+def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: bool = False) -> None:
+    """Build the public site into out_dir (an empty staging folder)."""
+    root = Path(root)
+    view = public_view(content, root / SCHEMAS)  # nothing else reaches the templates
+    stats = getattr(tables, "public_stats", None) or {}
+    site = _Site(view, stats)
+    env = _environment()
+    with tempfile.TemporaryDirectory(prefix="zhiqian-docs-") as tmp:
+        docs = Path(tmp) / "docs"
+        docs.mkdir()
+        hand_written = _write_pages(view, site, env, docs)
+        _mkdocs_build(root, docs, Path(out_dir), site, hand_written, strict)
+    problems = scan_site(Path(out_dir))
+    if problems:
+        raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
