@@ -1,39 +1,449 @@
-"""Strict YAML loading: content/ → Documents (+ findings for files that cannot be read).
+"""Strict YAML loading: content/ → Documents, plus findings for everything that cannot be trusted.
 
-INTERIM: minimal version; the foundation issue hardens it (duplicate keys, aliases, tags, …).
+Speed matters (a county has ~30,000 files), so PyYAML's C parser only *composes* nodes, with a
+resolver that merely marks scalars as plain or quoted; a lean constructor below turns nodes into
+values. It keeps YAML 1.1's scalar habits on purpose (`no` → False, `0123` → 83) so the schema
+layer can say what happened, but never makes dates (they stay strings) and refuses what makes a
+file ambiguous: duplicate keys, anchors and aliases, explicit tags, several documents.
+Nodes are not kept: positions of later findings come from composing again, only for files that
+have findings (generator.check.positions).
 """
 
 from __future__ import annotations
 
+import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from generator.check.findings import ERROR, WARNING, Finding, at_mark
 from generator.model import Document
-from generator.paths import kind_of
+from generator.paths import CONTENT, kind_of
+
+MAX_BYTES = 1_000_000  # larger files are refused: a return is ~2 KB, a project ~4 KB
+PAGE_SUFFIXES = {".md"}
+PAGE_ASSETS = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class StrictLoader(_Base):
-    """Safe loader that keeps dates as strings (schemas check their pattern)."""
-
-
-StrictLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, rs in _Base.yaml_implicit_resolvers.items()
-}
+# Tags our resolver hands out; anything else on a node was written explicitly in the file.
+PLAIN, QUOTED, MAP, SEQ = "?plain", "?quoted", "?map", "?seq"
 
 
-def load_tree(content_root: Path) -> tuple[list[Document], dict[str, str]]:
-    docs: list[Document] = []
-    for path in sorted(content_root.rglob("*.yaml")):
-        rel = path.relative_to(content_root).as_posix()
+class FastLoader(_Base):
+    """C parser + composer; resolution is deferred to construct() (one cheap call per node)."""
+
+    def resolve(self, kind, value, implicit):  # noqa: ARG002 - signature fixed by PyYAML
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else QUOTED
+        return MAP if kind is MappingNode else SEQ
+
+
+def _new_loader(text: str) -> FastLoader:
+    loader = FastLoader(text)
+    # Path resolvers are unused: cheap built-ins instead of two Python calls per node.
+    loader.descend_resolver = {}.get
+    loader.ascend_resolver = tuple
+    return loader
+
+
+# --- YAML 1.1 plain scalars, as PyYAML's SafeLoader resolves them (minus timestamps) ----------
+_BOOL = {v: True for v in ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")}
+_BOOL.update({v: False for v in ("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")})
+_NULL = {"", "~", "null", "Null", "NULL"}
+_SPECIAL: dict[str, Any] = {**_BOOL, **{v: None for v in _NULL}}
+_NUMERIC_START = frozenset("-+0123456789.")
+_INT = re.compile(r"""^(?:[-+]?0b[0-1_]+
+    |[-+]?0[0-7_]+
+    |[-+]?(?:0|[1-9][0-9_]*)
+    |[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""", re.X)
+_FLOAT = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*)$""", re.X)
+_MISSING = object()
+
+
+def _sexagesimal(value: str, num) -> Any:
+    total, base = 0, 1
+    for part in reversed(value.split(":")):
+        total += num(part) * base
+        base *= 60
+    return total
+
+
+def resolve_plain(value: str) -> Any:
+    """The value PyYAML's YAML 1.1 SafeLoader gives a plain scalar; dates, .inf and .nan stay text."""
+    special = _SPECIAL.get(value, _MISSING)
+    if special is not _MISSING:
+        return special
+    if value[0] not in _NUMERIC_START:
+        return value
+    if value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
+        return int(value)
+    if _INT.match(value):
+        v = value.replace("_", "")
+        sign = -1 if v[0] == "-" else 1
+        if v[0] in "+-":
+            v = v[1:]
+        if v == "0":
+            return 0
+        if v.startswith("0b"):
+            return sign * int(v[2:], 2)
+        if v.startswith("0x"):
+            return sign * int(v[2:], 16)
+        if v[0] == "0":
+            return sign * int(v, 8)
+        if ":" in v:
+            return sign * _sexagesimal(v, int)
+        return sign * int(v)
+    if _FLOAT.match(value):
+        v = value.replace("_", "").lower()
+        sign = -1 if v[0] == "-" else 1
+        if v[0] in "+-":
+            v = v[1:]
+        if ":" in v:
+            return sign * _sexagesimal(v, float)
+        return sign * float(v)
+    return value
+
+
+# --- construction --------------------------------------------------------------------------
+class _Builder:
+    """Turns a composed node tree into plain dicts/lists/scalars, recording what it refuses."""
+
+    __slots__ = ("file", "findings")
+
+    def __init__(self, file: str):
+        self.file = file
+        self.findings: list[Finding] = []
+
+    def _at(self, code: str, node, message: str) -> None:
+        m = node.start_mark
+        self.findings.append(at_mark(code, self.file, m.line + 1, m.column + 1, message))
+
+    def tagged(self, node) -> Any:
+        self._at("load.tag", node, f"不允许使用 YAML 标签“{node.tag}”：请删除标签，直接写值（文本请加引号）。")
+        if isinstance(node, ScalarNode):
+            return node.value
+        return self.build(node, checked=True)
+
+    def key(self, node) -> Any:
+        if type(node) is ScalarNode:
+            if node.tag is PLAIN or node.tag is QUOTED:
+                return node.value  # keys stay text: `2024:` and `no:` mean what they say
+            self._at("load.tag", node, f"不允许使用 YAML 标签“{node.tag}”。")
+            return node.value
+        self._at("load.complex-key", node, "键必须是简单的文本，不能是列表或键值对。")
+        return None
+
+    def build(self, node, checked: bool = False) -> Any:
+        tag = node.tag
+        cls = type(node)
+        if cls is MappingNode:
+            if tag is not MAP and not checked:
+                return self.tagged(node)
+            out: dict = {}
+            for knode, vnode in node.value:
+                key = self.key(knode)
+                if type(vnode) is ScalarNode:
+                    vtag = vnode.tag
+                    if vtag is PLAIN:
+                        raw = vnode.value
+                        value = resolve_plain(raw) if raw == "" or raw in _SPECIAL or raw[0] in _NUMERIC_START \
+                            else raw
+                    elif vtag is QUOTED:
+                        value = vnode.value
+                    else:
+                        value = self.tagged(vnode)
+                else:
+                    value = self.build(vnode)
+                if key in out:
+                    first = next(k for k, _ in node.value if type(k) is ScalarNode and k.value == key)
+                    self._at("load.duplicate-key", knode,
+                             f"键“{key}”重复：第 {first.start_mark.line + 1} 行已经写过（YAML 会悄悄只保留最后一个），"
+                             f"请合并成一处。")
+                if key is not None:
+                    out[key] = value
+            return out
+        if cls is SequenceNode:
+            if tag is not SEQ and not checked:
+                return self.tagged(node)
+            items = []
+            append = items.append
+            for item in node.value:
+                if type(item) is ScalarNode:
+                    itag = item.tag
+                    if itag is PLAIN:
+                        append(resolve_plain(item.value))
+                    elif itag is QUOTED:
+                        append(item.value)
+                    else:
+                        append(self.tagged(item))
+                else:
+                    append(self.build(item))
+            return items
+        if tag is PLAIN:
+            return resolve_plain(node.value)
+        if tag is QUOTED:
+            return node.value
+        return self.tagged(node)
+
+
+# --- syntax errors in Chinese --------------------------------------------------------------
+_PROBLEMS: list[tuple[str, str]] = [
+    ("mapping values are not allowed", "这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，或者文本里含有“: ”需要整体加引号"),
+    ("could not find expected ':'", "找不到应有的冒号“:”：可能是缩进不对、少了冒号，或者引号没有成对"),
+    ("did not find expected key", "缩进不对：这一行应当和上面同级的键对齐"),
+    ("did not find expected '-' indicator", "缩进不对：这里应当是以“- ”开头的列表项"),
+    ("did not find expected node content", "这里缺少内容：可能多写了符号或缩进不对"),
+    ("cannot start any token", "这里有不能出现在开头的字符（例如制表符 Tab 或 @、`）：缩进请用空格，特殊字符开头的文本请加引号"),
+    ("found a tab character", "不能用制表符（Tab）缩进，请改用空格"),
+    ("found unknown escape character", "双引号文本里有无效的转义符“\\”：请改用单引号"),
+    ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("found undefined alias", "使用了未定义的别名（*…）；本系统不允许使用别名"),
+    ("found duplicate anchor", "锚点（&…）重复；本系统不允许使用锚点"),
+    ("expected <block end>", "缩进不一致：同一层的内容应当对齐"),
+    ("expected ',' or ']'", "方括号列表没有正确结束：缺少“,”或“]”"),
+    ("expected ',' or '}'", "花括号没有正确结束：缺少“,”或“}”"),
+    ("control characters are not allowed", "文件里有不可见的控制字符，请删除（常见于从网页或 Word 复制的文本）"),
+    ("special characters are not allowed", "文件里有不可见的特殊字符，请删除（常见于从网页或 Word 复制的文本）"),
+]
+
+
+def _syntax_message(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc)
+    for needle, zh in _PROBLEMS:
+        if needle in problem or needle in (getattr(exc, "context", None) or ""):
+            return f"YAML 语法错误：{zh}。（解析器原文：{problem}）"
+    return f"YAML 语法错误。（解析器原文：{problem}）"
+
+
+def _mark_of(exc: yaml.YAMLError) -> tuple[int, int]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1
+
+
+# --- reading bytes -------------------------------------------------------------------------
+def _line_of(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Finding]]:
+    """The file's text (BOM removed) or findings saying why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [at_mark("load.too-large", file, 1, 1,
+                                  f"文件太大（{size / 1_000_000:.1f} MB），超过 {MAX_BYTES // 1_000_000} MB 的上限："
+                                  f"内容文件应当是一条记录，请拆分或检查是否放错了文件。")]
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [at_mark("load.unreadable", file, 1, 1, f"无法读取文件：{e.strerror or e}")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [at_mark("load.encoding", file, 1, 1,
+                              "文件是 UTF-16 编码：请用 UTF-8 编码另存（记事本“另存为”→ 编码选 UTF-8）。")]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_of(data, nul)
+        return None, [at_mark("load.binary", file, line, col,
+                              "这是二进制文件（含 NUL 字节），不是文本：内容目录里只能放 YAML 和 Markdown 文本。")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line, col = _line_of(data, e.start)
+        try:
+            data.decode("gb18030")
+            looks = "看起来是 GBK/GB2312 编码（Windows 中文系统的默认编码）"
+        except UnicodeDecodeError:
+            looks = "无法识别编码"
+        return None, [at_mark("load.encoding", file, line, col,
+                              f"文件不是 UTF-8 编码，{looks}：请用 UTF-8 编码另存（记事本“另存为”→ 编码选 UTF-8）。")]
+    return text, []
+
+
+# --- one file ------------------------------------------------------------------------------
+def compose(text: str) -> list:
+    """Every document's root node (raises yaml.YAMLError on a syntax error)."""
+    loader = _new_loader(text)
+    try:
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes
+    finally:
+        loader.dispose()
+
+
+_ANCHOR_HINT = re.compile(r"[&*]")
+
+
+def _anchor_findings(text: str, file: str) -> list[Finding]:
+    """Anchors (&a) and aliases (*a), found from parser events (only run when & or * occurs)."""
+    out: list[Finding] = []
+    used: set[str] = set()
+    anchors: list[tuple[str, Any]] = []
+    for event in yaml.parse(text, Loader=_Base):
+        m = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            used.add(event.anchor)
+            out.append(at_mark("load.alias", file, m.line + 1, m.column + 1,
+                               f"不允许使用别名“*{event.anchor}”：请把被引用的内容直接写在这里。"))
+        elif getattr(event, "anchor", None):
+            anchors.append((event.anchor, m))
+    for name, m in anchors:
+        if name not in used:
+            out.append(at_mark("load.anchor", file, m.line + 1, m.column + 1,
+                               f"不允许使用锚点“&{name}”：请删除它。"))
+    return out
+
+
+def parse_text(text: str, file: str) -> tuple[Any, list[Finding], bool]:
+    """(data, findings, ok). ok is False when the file has no usable data."""
+    try:
+        nodes = compose(text)
+    except yaml.MarkedYAMLError as e:
+        line, col = _mark_of(e)
+        code = "load.alias" if "alias" in (e.problem or "") else "load.syntax"
+        return None, [at_mark(code, file, line, col, _syntax_message(e))], False
+    except yaml.YAMLError as e:
+        line, col = _mark_of(e)
+        return None, [at_mark("load.syntax", file, line, col, _syntax_message(e))], False
+    if not nodes:
+        return None, [at_mark("load.empty", file, 1, 1, "文件是空的：请按模板填写内容。")], False
+    findings: list[Finding] = []
+    if len(nodes) > 1:
+        m = nodes[1].start_mark
+        findings.append(at_mark("load.multiple-documents", file, m.line + 1, 1,
+                                f"一个文件里只能有一份内容，这里（第 {m.line + 1} 行）开始了第二份（“---”分隔）："
+                                f"请删除“---”或把它拆成单独的文件。"))
+    if "&" in text or "*" in text:
+        findings.extend(_anchor_findings(text, file))
+    builder = _Builder(file)
+    try:
+        data = builder.build(nodes[0])
+    except RecursionError:
+        return None, [at_mark("load.too-deep", file, 1, 1, "嵌套层次太深，无法读取。")], False
+    findings.extend(builder.findings)
+    return data, findings, True
+
+
+# --- the tree ------------------------------------------------------------------------------
+@dataclass
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)  # pages/-relative path → Markdown
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # content-relative paths of every file seen
+
+
+def _outside(target: str, content_root: str) -> bool:
+    return os.path.commonpath([target, content_root]) != content_root
+
+
+def _walk(content_root: Path, result: LoadResult) -> list[tuple[str, Path]]:
+    """Every regular file under content/ as (content-relative posix path, path), sorted.
+
+    Links are followed only while they stay inside content/; others become findings.
+    """
+    real_root = os.path.realpath(content_root)
+    out: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(content_root):
+        rel_dir = os.path.relpath(dirpath, content_root)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        keep = []
+        for d in dirnames:
+            full = os.path.join(dirpath, d)
+            if d.startswith("."):
+                continue
+            if os.path.islink(full):
+                target = os.path.realpath(full)
+                if _outside(target, real_root):
+                    result.findings.append(at_mark(
+                        "load.symlink-outside", f"{CONTENT}/{rel_dir}{d}", 1, 1,
+                        f"这是指向 content/ 以外（{target}）的链接：内容必须放在 content/ 里，请删除链接、放入实际文件。"))
+                continue  # links inside content/ would be read twice
+            keep.append(d)
+        dirnames[:] = sorted(keep)
+        for name in filenames:
+            if name.startswith("."):
+                continue  # .gitkeep, editor files
+            full = os.path.join(dirpath, name)
+            rel = rel_dir + name
+            if os.path.islink(full):
+                target = os.path.realpath(full)
+                if _outside(target, real_root):
+                    result.findings.append(at_mark(
+                        "load.symlink-outside", f"{CONTENT}/{rel}", 1, 1,
+                        f"这是指向 content/ 以外（{target}）的链接：内容必须放在 content/ 里，请删除链接、放入实际文件。"))
+                    continue
+                if not os.path.exists(target):
+                    result.findings.append(at_mark("load.unreadable", f"{CONTENT}/{rel}", 1, 1,
+                                                   "这个链接指向的文件不存在。"))
+                    continue
+            out.append((rel, Path(full)))
+    out.sort()
+    return out
+
+
+def _unknown_file_message(rel: str) -> str:
+    suffix = os.path.splitext(rel)[1].lower()
+    if suffix == ".yml":
+        return "扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。"
+    if suffix in (".xlsx", ".xls", ".doc", ".docx"):
+        return "这是 Office 文件，不会被读取：Excel 月报请用 zhiqian import-xlsx 转成 YAML。"
+    return ("这个文件不在约定的位置，没有被读取：月报应为 returns/YYYY-MM/单位编号.yaml，"
+            "项目为 projects/编号.yaml，线索为 clues/YYYY-MM.yaml，宣传为 publicity/YYYY-MM-DD-名称.yaml。")
+
+
+def load_tree(content_root: Path) -> LoadResult:
+    """Load every file under content_root; never raises for a user's mistake."""
+    result = LoadResult()
+    documents, findings = result.documents, result.findings
+    for rel, path in _walk(content_root, result):
+        result.files.append(rel)
+        file = f"{CONTENT}/{rel}"
         kind = kind_of(rel)
         if kind is None:
+            suffix = os.path.splitext(rel)[1].lower()
+            if rel.startswith("pages/") and suffix in PAGE_SUFFIXES:
+                text, problems = read_text(path, file)
+                findings.extend(problems)
+                if text is not None:
+                    result.pages[rel[len("pages/"):]] = text
+            elif not (rel.startswith("pages/") and suffix in PAGE_ASSETS):
+                findings.append(at_mark("load.unknown-file", file, 1, 1, _unknown_file_message(rel),
+                                        severity=WARNING))
             continue
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=StrictLoader)
-        docs.append(Document(rel=rel, kind=kind, data=data))
-    pages = {p.relative_to(content_root / "pages").as_posix(): p.read_text(encoding="utf-8")
-             for p in sorted((content_root / "pages").rglob("*.md"))} if (content_root / "pages").is_dir() else {}
-    return docs, pages
+        text, problems = read_text(path, file)
+        if text is None:
+            findings.extend(problems)
+            continue
+        data, problems, ok = parse_text(text, file)
+        findings.extend(problems)
+        if ok:
+            documents.append(Document(rel=rel, kind=kind, data=data))
+    return result
+
+
+def compose_file(path: Path) -> Any:
+    """The root node of a readable YAML file, or None (used to place findings)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        nodes = compose(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return nodes[0] if nodes else None
+
+
+__all__ = ["ERROR", "LoadResult", "MAX_BYTES", "compose_file", "load_tree", "parse_text", "read_text",
+           "resolve_plain"]

@@ -1,6 +1,7 @@
-"""The check stage: schema → references → rules. Every finding of a run is reported together.
+"""The check stage: load → schema → references → rules. Every finding of a run is reported together.
 
-INTERIM: loads only; the foundation issue fills in the three layers.
+Layers live in their own modules (schema.py, refs.py, rules.py); each takes the loaded documents
+and yields Findings (findings.py). report.py turns findings into text, JSON or GitHub annotations.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load import load_tree
+from generator.check.findings import ERROR, Finding
 from generator.model import Document
 
 
@@ -16,14 +17,54 @@ from generator.model import Document
 class CheckResult:
     documents: list[Document]
     pages: dict[str, str]
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # repo-relative paths the findings cover
 
     @property
-    def errors(self) -> list:
-        return [f for f in self.findings if getattr(f, "severity", "error") == "error"]
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != ERROR]
 
 
 def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
-    """Load and check the content under root/content (or only `paths`, with the rest as context)."""
-    docs, pages = load_tree(root / "content")
-    return CheckResult(documents=docs, pages=pages)
+    """Load and check root/content. With `paths` (files or folders under content/), report findings
+    for those files only, still using the whole tree as context for references."""
+    # Imported here: generator.load itself imports generator.check.findings.
+    from generator.check import refs, rules, schema
+    from generator.check.positions import Positions
+    from generator.load import load_tree
+    from generator.paths import CONTENT, SCHEMAS
+
+    root = Path(root)
+    loaded = load_tree(root / CONTENT)
+    findings: list[Finding] = list(loaded.findings)
+    ctx = refs.Context.build(loaded.documents)
+    findings.extend(refs.missing_singletons(ctx, loaded.files))
+    positions = Positions(root)
+    findings.extend(schema.check(loaded.documents, root / SCHEMAS, positions))
+    findings.extend(refs.check(loaded.documents, ctx))
+    findings.extend(rules.check(loaded.documents, ctx))
+
+    files = [f"{CONTENT}/{rel}" for rel in loaded.files]
+    if paths is not None:
+        wanted = _selection(root, paths)
+        keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
+        findings = [f for f in findings if keep(f.file)]
+        files = [f for f in files if keep(f)]
+    findings = sorted(positions.resolve(findings), key=Finding.sort_key)
+    return CheckResult(documents=loaded.documents, pages=loaded.pages, findings=findings, files=files)
+
+
+def _selection(root: Path, paths: list[Path]) -> list[str]:
+    """Repo-relative posix forms of the selected paths (no trailing slash)."""
+    import os
+
+    base = os.path.abspath(root)
+    out = []
+    for p in paths:
+        rel = os.path.relpath(os.path.abspath(p), base).replace(os.sep, "/")
+        out.append(rel.rstrip("/") if rel != "." else "")
+    return out

@@ -1,0 +1,227 @@
+"""Schema layer: each document against its kind's JSON Schema, with Chinese messages.
+
+Valid documents (nearly all) pass through jsonschema-rs (compiled, ~100,000 documents a second);
+only failing ones go through the jsonschema package, whose errors carry the sub-schema (and so
+the field's Chinese `title`) and whose messages we rewrite. Messages add a hint when YAML 1.1 has
+turned what the user typed into something else (`no` → false, `0123` → 83).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from yaml.nodes import ScalarNode
+
+from generator.check.findings import Finding, Loc, at_field, format_path
+from generator.check.positions import Positions
+from generator.load import PLAIN
+from generator.model import Document
+
+try:  # the compiled fast path; the pure-Python validator is exact but ~60× slower
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - jsonschema-rs is a declared dependency
+    jsonschema_rs = None
+
+TYPE_ZH = {
+    "string": "文本", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+    "array": "列表", "object": "键值对", "null": "空值 null",
+}
+
+# Known patterns, described the way staff think of them.
+PATTERN_ZH = {
+    r"^[a-z0-9][a-z0-9-]*$": "由小写字母、数字和连字符组成的编号（如 nibaxi-road）",
+    r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "YYYY-MM-DD 格式的日期（如 2024-07-15）",
+    r"^20[0-9]{2}-(0[1-9]|1[0-2])$": "YYYY-MM 格式的月份（如 2024-07）",
+    r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8}|[0-9]{5})$":
+        "电话号码（11 位手机号、带区号的座机如 023-70601234，或 5 位服务号码如 12333）",
+    r"^[0-9]{17}[0-9X]$": "18 位身份证号（最后一位可以是大写 X）",
+    r"^[0-9]{12,19}$": "12 到 19 位数字的银行卡号",
+    r"^https?://\S+$": "以 http:// 或 https:// 开头的网址",
+    r"^https?://\S+/$": "以 http:// 或 https:// 开头、以 / 结尾的网址",
+    r"^第[一二三四五六七八九十]+条$": "“第X条”（用中文数字，如 第五十四条）",
+    r"^[二三]（[一二三四五]）$": "实施方案的条目编号（如 二（一））",
+    r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "MM-DD 格式的日期（如 12-04）",
+    r"^[0-9]{9,12}$": "9 到 12 位数字",
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$": "GitHub 用户名（字母、数字和连字符）",
+    r"^([a-z0-9][a-z0-9-]*|全体村（社区）|行业主管部门)$": "单位编号，或“全体村（社区）”“行业主管部门”",
+}
+
+_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+
+
+class SchemaSet:
+    """Validators for every kind, built once per run."""
+
+    def __init__(self, schemas_dir: Path):
+        self.dir = Path(schemas_dir)
+        self.schemas: dict[str, dict] = {}
+        self._fast: dict[str, Any] = {}
+        self._slow: dict[str, Draft202012Validator] = {}
+
+    def schema(self, kind: str) -> dict:
+        if kind not in self.schemas:
+            self.schemas[kind] = json.loads((self.dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        return self.schemas[kind]
+
+    def is_valid(self, kind: str, data: Any) -> bool:
+        fast = self._fast.get(kind)
+        if fast is None:
+            schema = self.schema(kind)
+            fast = jsonschema_rs.validator_for(schema) if jsonschema_rs else self.slow(kind)
+            self._fast[kind] = fast
+        try:
+            return fast.is_valid(data)
+        except (ValueError, TypeError, OverflowError):  # a value jsonschema-rs cannot take: ask the slow one
+            return self.slow(kind).is_valid(data)
+
+    def slow(self, kind: str) -> Draft202012Validator:
+        if kind not in self._slow:
+            self._slow[kind] = Draft202012Validator(self.schema(kind))
+        return self._slow[kind]
+
+
+def check(documents: Iterable[Document], schemas_dir: Path, positions: Positions) -> list[Finding]:
+    schemas = SchemaSet(schemas_dir)
+    out: list[Finding] = []
+    for doc in documents:
+        if not schemas.is_valid(doc.kind, doc.data):
+            out.extend(explain(doc, schemas, positions))
+    return out
+
+
+# --- explaining a failing document ---------------------------------------------------------
+def explain(doc: Document, schemas: SchemaSet, positions: Positions) -> list[Finding]:
+    file = f"content/{doc.rel}"
+    validator = schemas.slow(doc.kind)
+    out: list[Finding] = []
+    seen: set[tuple] = set()
+    for error in validator.iter_errors(doc.data):
+        for finding in _findings_for(error, file, positions):
+            key = (finding.code, finding.path)
+            if key not in seen:
+                seen.add(key)
+                out.append(finding)
+    return out
+
+
+def _title(schema: Any, fallback: str = "") -> str:
+    return schema.get("title", fallback) if isinstance(schema, dict) else fallback
+
+
+def _field(schema: Any, loc: Loc) -> str:
+    """字段“涉及人数”（hazards[0].workers） — or 文件内容 for the document itself."""
+    if not loc:
+        return "文件内容"
+    return f"字段“{_title(schema, str(loc[-1]))}”（{format_path(loc)}）"
+
+
+def _show(value: Any) -> str:
+    """How a value reads in a message."""
+    if value is None:
+        return "空值（没有填写）"
+    if isinstance(value, bool):
+        return f"布尔值 {'true' if value else 'false'}"
+    if isinstance(value, (int, float)):
+        return f"数字 {value:g}" if isinstance(value, float) else f"数字 {value}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:40] + "…"
+        return f"文本“{short}”"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "键值对"
+    return repr(value)
+
+
+def _expected(types: Any) -> str:
+    if isinstance(types, str):
+        types = [types]
+    return "或".join(TYPE_ZH.get(t, t) for t in types)
+
+
+def _yaml_hint(value: Any, expected: list[str], node: Any) -> str:
+    """What YAML did to the user's text, and how to say what they meant."""
+    raw = node.value if isinstance(node, ScalarNode) else None
+    plain = raw is not None and node.tag == PLAIN
+    if "string" in expected and plain:
+        if isinstance(value, bool):
+            return f"。YAML 把不加引号的 {raw} 读成了布尔值 {'true' if value else 'false'}，请加引号：'{raw}'"
+        if isinstance(value, int) and _OCTAL.match(raw):
+            return f"。{raw} 被读成八进制数字 {value}，请加引号：'{raw}'"
+        if isinstance(value, (int, float)):
+            return f"。不加引号的 {raw} 被读成了数字，请加引号：'{raw}'"
+    if value is None and plain and raw in ("", "~"):
+        return "。冒号后面没有填写内容"
+    if isinstance(value, str) and ("integer" in expected or "number" in expected):
+        return "。数字不要加引号，也不要带单位或逗号"
+    if isinstance(value, str) and "boolean" in expected:
+        return "。是写 true，否写 false（不加引号）"
+    return ""
+
+
+def _findings_for(error, file: str, positions: Positions) -> list[Finding]:
+    loc: Loc = tuple(error.absolute_path)
+    schema, kw, value, inst = error.schema, error.validator, error.validator_value, error.instance
+    if kw == "required":
+        props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+        missing = [name for name in value if isinstance(inst, dict) and name not in inst]
+        return [at_field("schema.required", file, loc + (name,),
+                         f"缺少必填字段“{_title(props.get(name), name)}”（{format_path(loc + (name,))}）。")
+                for name in missing]
+    if kw == "additionalProperties":
+        props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+        out = []
+        for name in inst if isinstance(inst, dict) else []:
+            if name in props:
+                continue
+            close = difflib.get_close_matches(str(name), list(props), n=1, cutoff=0.6)
+            if close:
+                advice = f"是不是想写“{close[0]}”（{_title(props[close[0]], close[0])}）？"
+            else:
+                advice = f"{'这里' if loc else '文件顶层'}允许的字段有 {'、'.join(props)}。"
+            out.append(at_field("schema.unknown-field", file, loc + (name,),
+                                f"不认识的字段“{name}”（{format_path(loc + (name,))}）：{advice}", at_key=True))
+        return out
+    what = _field(schema, loc)
+    if kw == "type":
+        expected = [value] if isinstance(value, str) else list(value)
+        if not loc:
+            msg = f"文件内容应为“字段: 值”形式的键值对，实际为{_show(inst)}。"
+        else:
+            hint = _yaml_hint(inst, expected, positions.node_at(file, loc))
+            msg = f"{what}应为{_expected(expected)}，实际为{_show(inst)}{hint}。"
+        return [at_field("schema.type", file, loc, msg)]
+    if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        kind = "整数" if schema.get("type") == "integer" else "数"
+        lo, hi = schema.get("minimum"), schema.get("maximum")
+        if lo is not None and hi is not None:
+            rng = f"应为 {lo} 到 {hi} 之间的{kind}"
+        elif kw == "minimum":
+            rng = f"应为不小于 {value} 的{kind}"
+        elif kw == "maximum":
+            rng = f"应为不大于 {value} 的{kind}"
+        elif kw == "exclusiveMinimum":
+            rng = f"应为大于 {value} 的{kind}"
+        else:
+            rng = f"应为小于 {value} 的{kind}"
+        code = "schema.minimum" if "inimum" in kw else "schema.maximum"
+        return [at_field(code, file, loc, f"{what}{rng}，实际为 {inst}。")]
+    if kw == "enum":
+        options = "、".join(str(v) for v in value)
+        return [at_field("schema.enum", file, loc, f"{what}应为以下之一：{options}；实际为{_show(inst)}。")]
+    if kw == "pattern":
+        desc = PATTERN_ZH.get(value, f"符合格式 {value} 的文本")
+        return [at_field("schema.pattern", file, loc, f"{what}应为{desc}，实际为{_show(inst)}。")]
+    if kw == "minLength":
+        return [at_field("schema.empty", file, loc, f"{what}不能为空。")]
+    if kw == "minItems":
+        return [at_field("schema.min-items", file, loc, f"{what}至少要有 {value} 项。")]
+    if kw == "const":
+        return [at_field("schema.const", file, loc, f"{what}只能是 {value!r}，实际为{_show(inst)}。")]
+    return [at_field("schema.invalid", file, loc, f"{what}不符合要求：{error.message}")]
