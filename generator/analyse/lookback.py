@@ -1,0 +1,462 @@
+"""Quarterly 回头看 (town document 三(三)): every clue matched against the screening records.
+
+For each quarter from 2024 Q3 that has returns and has ended by settings.as_of, every clue received in
+the quarter is matched to its target (project, enterprise or a hazard's other_target) and put in one
+category, judged on the records of the returns up to the report date:
+
+- 从未排查: no unit screened the target within screening_window_days before the clue;
+- 排查未发现: the target was screened in that window, but no hazard for it was found before the clue;
+- 发现未按期处置: a hazard was found before the clue, but it was not resolved by its deadline;
+- 处置中（未到期）: a hazard was found before the clue, still open, deadline not yet passed;
+- 已按期处置: a hazard was found before the clue and resolved by its deadline.
+
+A clue is attributed to its village (属地) and, for a project, to the sector authority (属事). Per unit:
+clues, misses (从未排查 + 排查未发现), late (发现未按期处置), the share of its clues whose hazard the unit
+had itself found before the clue, and a score (formula in settings.lookback, stated by `formula_text`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from generator.model import Content
+
+FIRST_QUARTER = (2024, 3)  # the town document starts the look-back in July 2024
+
+NEVER = "从未排查"
+NOT_FOUND = "排查未发现"
+LATE = "发现未按期处置"
+PENDING = "处置中（未到期）"
+ON_TIME = "已按期处置"
+CATEGORIES = [NEVER, NOT_FOUND, LATE, PENDING, ON_TIME]
+MISS_CATEGORIES = {NEVER, NOT_FOUND}
+
+BY_ID = "编号"
+BY_NAME = "名称"
+BY_SIMILAR = "名称近似（请核对）"
+UNMATCHED = "未匹配"
+
+QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+
+CLUE_COLUMNS = [
+    "clue", "channel", "received_on", "target_name", "summary", "workers", "amount_yuan", "extreme",
+    "repeat", "handled_on", "result", "matched_kind", "matched_id", "matched_name", "match_basis",
+    "candidates", "village", "village_name", "authority", "authority_name", "category", "is_miss",
+    "is_late", "screened_by", "screened_months", "found_by", "hazard_found_on", "hazard_deadline",
+    "hazard_resolved_on", "hazard_status", "review",
+]
+UNIT_COLUMNS = ["unit", "unit_name", "unit_kind", "clues", "clues_local", "clues_sector", "misses", "late",
+                "pending", "own_found", "own_share", "score"]
+
+
+@dataclass
+class Quarter:
+    """One quarter's look-back: the clue table, the unit table and the misses to review (复盘)."""
+
+    key: str  # "2024-Q3"
+    year: int
+    number: int
+    label: str  # "2024年第三季度"
+    start: str
+    end: str
+    report_month: str  # the month after the quarter ends
+    report_date: str  # last day of report_month, or as_of when earlier
+    window_days: int
+    params: dict
+    formula: str
+    clues: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CLUE_COLUMNS))
+    units: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNIT_COLUMNS))
+
+    @property
+    def misses(self) -> pd.DataFrame:
+        """Clues to review (复盘): missed by screening or found but not handled by the deadline."""
+        return self.clues[self.clues["is_miss"] | self.clues["is_late"]]
+
+
+# ---------------------------------------------------------------------------- names
+_PREFIXES = ("重庆市", "丰都县", "重庆")
+_SAMPLE_MARK = re.compile(r"\(示例\)")
+
+
+def normalise(name: str | None) -> str:
+    """Comparable form of a unit or project name.
+
+    NFKC (full/half width), drop （示例）, spaces and punctuation, treat 有限责任公司/有限公司/公司 alike,
+    drop leading place names 重庆市/丰都县/重庆 and lower-case Latin letters.
+    """
+    if not name:
+        return ""
+    s = unicodedata.normalize("NFKC", str(name))
+    s = _SAMPLE_MARK.sub("", s)
+    s = "".join(ch for ch in s if unicodedata.category(ch)[0] not in "PZSC")
+    s = s.replace("有限责任公司", "公司").replace("有限公司", "公司")
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PREFIXES:
+            if s.startswith(prefix) and len(s) > len(prefix):
+                s = s[len(prefix):]
+                changed = True
+    return s.casefold()
+
+
+def similar(a: str, b: str) -> bool:
+    """Loose match for names written with a word left out (长江码头装卸队 ~ 长江码头个体装卸队).
+
+    The shorter normalised name must be a subsequence of the longer one, at least 4 characters, and the
+    two at least 75 % alike; callers also require the same village. Such matches are flagged for review.
+    """
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4 or not short or short == long_:
+        return False
+    it = iter(long_)
+    if not all(ch in it for ch in short):
+        return False
+    return difflib.SequenceMatcher(None, short, long_).ratio() >= 0.75
+
+
+# ---------------------------------------------------------------------------- dates
+def _d(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _month_start(month: str) -> date:
+    y, m = (int(x) for x in month.split("-"))
+    return date(y, m, 1)
+
+
+def _month_end(month: str) -> date:
+    y, m = (int(x) for x in month.split("-"))
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _month_label(month: str) -> str:
+    y, m = (int(x) for x in month.split("-"))
+    return f"{y}年{m}月"
+
+
+def quarter_of(month: str) -> tuple[int, int]:
+    y, m = (int(x) for x in month.split("-"))
+    return y, (m - 1) // 3 + 1
+
+
+def quarter_months(year: int, q: int) -> list[str]:
+    return [f"{year:04d}-{3 * (q - 1) + i:02d}" for i in (1, 2, 3)]
+
+
+def report_month_of(year: int, q: int) -> str:
+    return f"{year + 1:04d}-01" if q == 4 else f"{year:04d}-{3 * q + 1:02d}"
+
+
+def quarters(content: Content) -> list[tuple[int, int]]:
+    """Quarters from 2024 Q3 up to the last quarter with returns, each ended by as_of."""
+    months = content.months
+    if not months:
+        return []
+    as_of = _d(content.settings.get("as_of"))
+    last = quarter_of(months[-1])
+    out = []
+    y, q = FIRST_QUARTER
+    while (y, q) <= last:
+        end = _month_end(quarter_months(y, q)[-1])
+        if as_of is None or end < as_of:
+            out.append((y, q))
+        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
+    return out
+
+
+# ---------------------------------------------------------------------------- targets
+@dataclass
+class Target:
+    kind: str  # "项目" | "企业" | "其他"
+    id: str
+    name: str
+    village: str | None
+    authority: str | None
+    direct: set[str]  # normalised names of the target itself
+    roles: set[str]  # normalised names of the units working on it (projects only)
+
+
+def _targets(content: Content) -> list[Target]:
+    out: list[Target] = []
+    for p in content.projects.values():
+        roles = {p.get("construction_unit"), p.get("general_contractor"), p.get("project_department"),
+                 *(p.get("subcontractors") or [])}
+        out.append(Target("项目", p["id"], p["name"], p.get("village"), p.get("authority"),
+                          {normalise(p["name"])}, {normalise(r) for r in roles if r} - {""}))
+    for e in content.enterprises.values():
+        out.append(Target("企业", e["id"], e["name"], e.get("village"), None, {normalise(e["name"])}, set()))
+    units = content.units
+    others: dict[str, Target] = {}
+    for (_month, unit), ret in sorted(content.returns.items()):
+        for h in ret.get("hazards") or []:
+            if h.get("other_target"):
+                key = normalise(h["other_target"])
+                village = unit if units.get(unit, {}).get("kind") == "village" else None
+                t = others.setdefault(key, Target("其他", "other:" + key, h["other_target"], village, None,
+                                                  {key}, set()))
+                t.village = t.village or village
+    out.extend(others.values())
+    return out
+
+
+def match(clue: dict, targets: list[Target]) -> tuple[list[Target], str]:
+    """The targets a clue names and how they were found: by id, by name, by similar name, or none.
+
+    Names of a project or enterprise itself rank before the names of the units working on a project;
+    among several, those in the clue's village are kept.
+    """
+    for key, kind in (("project", "项目"), ("enterprise", "企业")):
+        if clue.get(key):
+            hits = [t for t in targets if t.kind == kind and t.id == clue[key]]
+            if hits:
+                return hits, BY_ID
+    name = normalise(clue.get("target_name"))
+    village = clue.get("village")
+
+    def prefer_village(hits: list[Target]) -> list[Target]:
+        local = [t for t in hits if village and t.village == village]
+        return local or hits
+
+    if name:
+        for tier in ("direct", "roles"):
+            hits = [t for t in targets if name in getattr(t, tier)]
+            if hits:
+                return prefer_village(hits), BY_NAME
+        hits = [t for t in targets
+                if (not village or t.village == village)
+                and any(similar(name, n) for n in t.direct | t.roles)]
+        if hits:
+            return prefer_village(hits), BY_SIMILAR
+    return [], UNMATCHED
+
+
+# ---------------------------------------------------------------------------- screening records
+@dataclass
+class HazardRecord:
+    unit: str
+    month: str
+    hazard_id: str
+    found_on: date
+    deadline: date | None
+    status: str
+    resolved_on: date | None
+
+
+def _hazard_target(h: dict) -> tuple[str, str] | None:
+    if h.get("project"):
+        return ("项目", h["project"])
+    if h.get("enterprise"):
+        return ("企业", h["enterprise"])
+    if h.get("other_target"):
+        return ("其他", "other:" + normalise(h["other_target"]))
+    return None
+
+
+def _index(content: Content, upto: str) -> tuple[dict, dict]:
+    """(screened, hazards) from returns with month ≤ upto.
+
+    screened: (kind, id) → [(unit, month)]; hazards: (kind, id) → latest record per (unit, id, found_on).
+    """
+    screened: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    latest: dict[tuple[str, str], dict[tuple, HazardRecord]] = {}
+    for (month, unit), ret in sorted(content.returns.items()):
+        if month > upto:
+            continue
+        for pid in ret.get("checked_projects") or []:
+            screened.setdefault(("项目", pid), []).append((unit, month))
+        for eid in ret.get("checked_enterprises") or []:
+            screened.setdefault(("企业", eid), []).append((unit, month))
+        for h in ret.get("hazards") or []:
+            target = _hazard_target(h)
+            found = _d(h.get("found_on"))
+            if target is None or found is None:
+                continue
+            screened.setdefault(target, []).append((unit, month))
+            rec = HazardRecord(unit, month, str(h.get("id", "")), found, _d(h.get("deadline")),
+                               h.get("status", ""), _d(h.get("resolved_on")))
+            latest.setdefault(target, {})[(unit, rec.hazard_id, found)] = rec  # later months overwrite
+    return screened, {k: list(v.values()) for k, v in latest.items()}
+
+
+def _judge(records: list[HazardRecord], report_date: date) -> tuple:
+    """Category of the hazard found before a clue, as of the report date (latest found_on wins)."""
+    found = max(r.found_on for r in records)
+    same = [r for r in records if r.found_on == found]
+    deadlines = [r.deadline for r in same if r.deadline]
+    deadline = min(deadlines) if deadlines else None
+    resolved = [r.resolved_on for r in same if r.resolved_on and r.resolved_on <= report_date]
+    resolved_on = min(resolved) if resolved else None
+    if resolved_on is None and any(r.status == "已化解" and not r.resolved_on for r in same):
+        resolved_on = found  # resolved without a date: count it as handled in time
+    if resolved_on is not None:
+        status = "已化解"
+        category = ON_TIME if deadline is None or resolved_on <= deadline else LATE
+    else:
+        status = "未化解"
+        category = LATE if deadline is not None and deadline < report_date else PENDING
+    return category, found, deadline, resolved_on, status
+
+
+# ---------------------------------------------------------------------------- one quarter
+def _fmt(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def formula_text(params: dict) -> str:
+    """The score formula in words, with the configured numbers."""
+    def n(v):
+        return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+    return (f"得分 = {n(params['base'])} − {n(params['miss_penalty'])} × 漏排数（从未排查、排查未发现）"
+            f" − {n(params['late_penalty'])} × 未按期处置数 + {n(params['own_find_bonus'])} × 自查发现率，"
+            f"结果限定在 0 至 {n(params['base'])} 分之间；当季无线索的单位得基础分 {n(params['base'])} 分。")
+
+
+def score(params: dict, misses: int, late: int, own_share: float | None) -> float:
+    base = float(params["base"])
+    value = (base - float(params["miss_penalty"]) * misses - float(params["late_penalty"]) * late
+             + float(params["own_find_bonus"]) * (own_share or 0.0))
+    return round(max(0.0, min(base, value)), 1)
+
+
+def analyse_quarter(content: Content, year: int, q: int) -> Quarter:
+    settings = content.settings
+    params = {"base": 100, "miss_penalty": 10, "late_penalty": 5, "own_find_bonus": 10,
+              "screening_window_days": 92, **(settings.get("lookback") or {})}
+    window = int(params["screening_window_days"])
+    months = quarter_months(year, q)
+    start, end = _month_start(months[0]), _month_end(months[-1])
+    report_month = report_month_of(year, q)
+    as_of = _d(settings.get("as_of"))
+    report_date = _month_end(report_month)
+    if as_of is not None and as_of < report_date:
+        report_date = as_of
+    upto = f"{report_date.year:04d}-{report_date.month:02d}"
+
+    units = content.units
+    targets = _targets(content)
+    screened, hazards = _index(content, upto)
+
+    rows = []
+    for clue in sorted(content.clues, key=lambda c: (c["received_on"], c["id"])):
+        received = _d(clue["received_on"])
+        if not (start <= received <= end):
+            continue
+        hits, basis = match(clue, targets)
+        since = received - timedelta(days=window)
+        best = None  # (rank, target, screens, found_records)
+        for t in hits:
+            screens = sorted({(u, m) for u, m in screened.get((t.kind, t.id), [])
+                              if _month_start(m) <= received and _month_end(m) >= since})
+            found = [r for r in hazards.get((t.kind, t.id), []) if since <= r.found_on <= received]
+            rank = 2 if found else 1 if screens else 0
+            if best is None or rank > best[0]:
+                best = (rank, t, screens, found)
+        row = {
+            "clue": clue["id"], "channel": clue.get("channel"), "received_on": clue["received_on"],
+            "target_name": clue.get("target_name"), "summary": clue.get("summary"),
+            "workers": clue.get("workers"), "amount_yuan": clue.get("amount_yuan"),
+            "extreme": bool(clue.get("extreme")), "repeat": clue.get("repeat") or 0,
+            "handled_on": clue.get("handled_on"), "result": clue.get("result"),
+            "match_basis": basis, "candidates": [t.name for t in hits],
+            "matched_kind": None, "matched_id": None, "matched_name": None,
+            "village": clue.get("village"), "authority": None, "screened_by": [], "screened_months": [],
+            "found_by": [], "hazard_found_on": None, "hazard_deadline": None, "hazard_resolved_on": None,
+            "hazard_status": None,
+        }
+        if best is None:
+            category = NEVER
+            review = "线索所反映的对象不在项目、企业台账和排查记录中，属地未纳入排查。"
+        else:
+            _rank, t, screens, found = best
+            row.update(matched_kind=t.kind, matched_id=None if t.kind == "其他" else t.id,
+                       matched_name=t.name, village=t.village or clue.get("village"), authority=t.authority)
+            row["screened_by"] = sorted({u for u, _m in screens}, key=lambda u: list(units).index(u)
+                                        if u in units else 99)
+            row["screened_months"] = sorted({m for _u, m in screens})
+            if found:
+                category, f_on, dl, res_on, status = _judge(found, report_date)
+                row.update(hazard_found_on=f_on.isoformat(), hazard_deadline=dl.isoformat() if dl else None,
+                           hazard_resolved_on=res_on.isoformat() if res_on else None, hazard_status=status)
+                row["found_by"] = sorted({r.unit for r in found if r.found_on == f_on},
+                                         key=lambda u: list(units).index(u) if u in units else 99)
+                finders = "、".join(content.unit_name(u) for u in row["found_by"])
+                if category == ON_TIME:
+                    review = f"{finders}于{_fmt(f_on)}排查发现，{_fmt(res_on)}化解，未超过处置期限。"
+                elif category == PENDING:
+                    review = f"{finders}于{_fmt(f_on)}排查发现，处置期限{_fmt(dl)}，截至报告日正在化解。"
+                elif res_on is not None:
+                    review = (f"{finders}于{_fmt(f_on)}排查发现，处置期限{_fmt(dl)}，"
+                              f"{_fmt(res_on)}才化解，超期处置。")
+                else:
+                    review = f"{finders}于{_fmt(f_on)}排查发现，处置期限{_fmt(dl)}，截至报告日仍未化解。"
+            elif screens:
+                category = NOT_FOUND
+                who = "、".join(content.unit_name(u) for u in row["screened_by"])
+                when = "、".join(_month_label(m) for m in row["screened_months"])
+                review = f"{who}在{when}排查了该对象，但均未发现欠薪隐患。"
+            else:
+                category = NEVER
+                review = f"线索收到前 {window} 天内（{_fmt(since)}起），没有任何单位排查该对象。"
+        if basis == BY_SIMILAR:
+            review += f"（按名称近似匹配到“{row['matched_name']}”，请核对。）"
+        if len(hits) > 1:
+            review += "（名称对应多个对象：" + "、".join(t.name for t in hits) + "。）"
+        row.update(category=category, is_miss=category in MISS_CATEGORIES, is_late=category == LATE,
+                   review=review, village_name=content.unit_name(row["village"]) or "未确定",
+                   authority_name=content.unit_name(row["authority"]))
+        rows.append(row)
+    clues = pd.DataFrame(rows, columns=CLUE_COLUMNS)
+    return Quarter(key=f"{year}-Q{q}", year=year, number=q, label=f"{year}年{QUARTER_NAMES[q]}",
+                   start=start.isoformat(), end=end.isoformat(), report_month=report_month,
+                   report_date=report_date.isoformat(), window_days=window, params=params,
+                   formula=formula_text(params), clues=clues, units=unit_scores(content, clues, params))
+
+
+def unit_scores(content: Content, clues: pd.DataFrame, params: dict) -> pd.DataFrame:
+    """One row per reporting unit (and any other unit a clue is attributed to)."""
+    units = {u["id"]: u for u in content.reporting_units}
+    for uid in list(clues["village"]) + list(clues["authority"]):
+        if uid and uid not in units and uid in content.units:
+            units[uid] = content.units[uid]
+    rows = []
+    for uid, unit in units.items():
+        local = clues[clues["village"] == uid]
+        sector = clues[clues["authority"] == uid]
+        mine = clues[(clues["village"] == uid) | (clues["authority"] == uid)]
+        n = len(mine)
+        own = int(sum(uid in found for found in mine["found_by"]))
+        share = own / n if n else None
+        misses, late = int(mine["is_miss"].sum()), int(mine["is_late"].sum())
+        rows.append({"unit": uid, "unit_name": unit.get("name", uid), "unit_kind": unit.get("kind"),
+                     "clues": n, "clues_local": len(local), "clues_sector": len(sector), "misses": misses,
+                     "late": late, "pending": int((mine["category"] == PENDING).sum()), "own_found": own,
+                     "own_share": share, "score": score(params, misses, late, share)})
+    return pd.DataFrame(rows, columns=UNIT_COLUMNS)
+
+
+def all_quarters(content: Content) -> list[Quarter]:
+    return [analyse_quarter(content, y, q) for y, q in quarters(content)]
+
+
+def summary(quarter: Quarter) -> dict[str, Any]:
+    """Counts by category and channel, for the report's opening paragraph."""
+    c = quarter.clues
+    return {"total": len(c),
+            "by_category": {cat: int((c["category"] == cat).sum()) for cat in CATEGORIES},
+            "by_channel": {ch: int(n) for ch, n in c["channel"].value_counts(sort=False).items()},
+            "workers": int(c["workers"].fillna(0).sum()) if len(c) else 0,
+            "amount_yuan": float(c["amount_yuan"].fillna(0).sum()) if len(c) else 0.0}
