@@ -1,0 +1,298 @@
+"""The public website built from the repository's content: pages, numbers, search, no network, privacy."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.analyse import analyse
+from generator.build import load_checked
+from generator.errors import BuildFailed
+from generator.render import public
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_checked(ROOT)
+
+
+@pytest.fixture(scope="module")
+def site(content, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    public.render(content, analyse(content, {}), out, root=ROOT, strict=True)  # strict: every link resolves
+    return out
+
+
+def text_of(path: Path) -> str:
+    """Visible text of a page's article, whitespace collapsed."""
+
+    class Grab(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth = 0
+            self.parts: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "article" or self.depth:
+                self.depth += 1
+
+        def handle_endtag(self, tag):
+            if self.depth:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.parts.append(data)
+
+    g = Grab()
+    g.feed(path.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", " ", "".join(g.parts))
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# ------------------------------------------------------------------ pages
+
+
+def test_every_page_of_the_issue_exists(site):
+    for rel in ("index.html", "guide/index.html", "policy/index.html", "faq/index.html",
+                "taskforce/index.html", "projects/index.html", "publicity/index.html", "stats/index.html"):
+        assert (site / rel).is_file(), rel
+
+
+def test_home_has_three_steps_and_hotlines_from_settings(site):
+    home = text_of(site / "index.html")
+    assert "第一步：留好证据" in home
+    assert "第二步：扫渝薪码，或者上全国平台" in home
+    assert "全国欠薪线索反映平台" in home and "国务院客户端" in home
+    assert "第三步：打电话或当面反映" in home
+    assert "人社服务热线：12333" in home
+    assert "公共法律服务热线：12348" in home
+    # numbers settings.yaml does not know yet are shown as such, never guessed
+    assert "丰都县劳动保障监察投诉电话：号码待核实" in home
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="tel:12333">12333</a>' in html
+
+
+def test_guide_covers_every_step_and_arbitration_limit(site):
+    guide = text_of(site / "guide" / "index.html")
+    for step in ("第一步：留好证据", "第三步：投诉", "投诉以后会怎样", "第四步：调解", "第五步：劳动争议仲裁",
+                 "第六步：到法院起诉", "法律援助"):
+        assert step in guide
+    assert "时效是一年" in guide and "12348" in guide
+
+
+def test_policy_page_names_the_articles(site):
+    policy = text_of(site / "policy" / "index.html")
+    assert "国务院令第724号" in policy
+    for part in ("发钱不发物", "实名制", "农民工工资专用账户和总包代发", "工资保证金", "维权信息告示牌",
+                 "第三十四条"):
+        assert part in policy
+    assert "1%–3%" in policy  # the deposit rate comes from settings.yaml
+
+
+def test_project_pages_only_for_projects_under_construction(site, content):
+    pages = {p.parent.name for p in (site / "projects").glob("*/index.html")}
+    assert pages == {p["id"] for p in content.active_projects()}
+    assert "xinchang-housing" not in pages  # 完工
+
+
+def test_project_page_shows_article_34_contents_and_nothing_internal(site):
+    page = text_of(site / "projects" / "yangliu-bridge" / "index.html")
+    for shown in ("建设单位：兴义镇人民政府", "施工总承包单位：重庆路桥建设工程有限公司",
+                  "项目部：重庆路桥建设工程有限公司项目部", "分包单位：无", "行业主管部门：农业服务中心",
+                  "劳资专管员：冉劳资示例", "当地最低工资标准：待核实", "工资支付日：每月 15 日",
+                  "劳动保障监察投诉电话：待核实", "公共法律服务热线：12348", "劳动争议仲裁", "法律援助",
+                  "渝薪码：未张贴"):
+        assert shown in page, shown
+    html = (site / "projects" / "yangliu-bridge" / "index.html").read_text(encoding="utf-8")
+    for internal in ("13700000107", "2100000", "42000", "重庆农村商业银行", "yangliu-coordinator", "运行率"):
+        assert internal not in html, internal
+
+
+def test_no_internal_value_anywhere_in_the_site(site, content):
+    everything = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                           for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml"))
+    for person in content.taskforce["people"]:
+        if person.get("phone"):
+            assert person["phone"] not in everything
+    for (_m, _u), ret in content.returns.items():
+        for h in ret.get("hazards") or []:
+            assert h["description"] not in everything
+            if h.get("representative"):
+                assert h["representative"]["name"] not in everything
+    for clue in content.clues:
+        assert clue["summary"] not in everything
+
+
+def test_taskforce_page_lists_leaders_office_and_responsibilities(site):
+    page = text_of(site / "taskforce" / "index.html")
+    assert "组长：李俊（镇长）" in page
+    assert "副组长：刘华（副镇长）" in page
+    assert "专班办公室设在社保所" in page
+    assert "具体业务：张璐" in page
+    assert "二（一） 加强法治宣传，增强劳动者维权意识" in page
+    assert "牵头单位：社保所" in page
+
+
+def test_publicity_newest_first(site):
+    page = text_of(site / "publicity" / "index.html")
+    dates = re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日 ", page)
+    assert dates and dates == sorted(dates, key=lambda d: tuple(map(int, d)), reverse=True)
+    assert page.index("全国法治宣传日根治欠薪专场宣传") < page.index("2024年7月18日")
+
+
+def test_stats_page_shows_aggregates_without_names(site, content):
+    page = text_of(site / "stats" / "index.html")
+    assert "在建工程项目 8 个，重点企业 4 家" in page
+    assert "在建项目设置维权告示牌7/8（87.5%）" in page
+    assert "平台接入5/7（71.4%）" in page
+    assert "累计发现欠薪隐患 6 件，已化解 4 件，正在化解 2 件" in page
+    assert "<svg" in (site / "stats" / "index.html").read_text(encoding="utf-8")
+    for person in content.taskforce["people"]:
+        assert person["name"] not in page
+
+
+def test_sample_banner_on_every_page(site):
+    for page in html_pages(site):
+        visible = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+        assert "提示：本网站目前含有示例数据" in visible, page
+
+
+def test_unconfirmed_minimum_wage_is_marked(site):
+    assert "当地最低工资是多少？ 待核实" in text_of(site / "faq" / "index.html")
+
+
+# ------------------------------------------------------------------ search and anchors
+
+
+def test_search_index_finds_a_word_from_the_middle_of_a_chinese_heading(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["en"]  # lang: zh breaks the browser-side index
+    separator = re.compile(index["config"]["separator"])
+    heading = next(d for d in index["docs"] if d["location"] == "policy/#农民工工资专用账户和总包代发")
+    tokens = [t for t in separator.split(heading["title"]) if t]
+    assert "专用" in tokens and tokens.index("专用") not in (0, len(tokens) - 1)
+    words = {t for d in index["docs"] for t in separator.split(d["title"] + " " + d["text"]) if t}
+    assert "保证金" in words
+
+
+def test_heading_anchors_are_chinese(site):
+    html = (site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert 'id="第五步劳动争议仲裁"' in html
+    assert 'id="_1"' not in html
+
+
+# ------------------------------------------------------------------ no network
+
+
+class Resources(HTMLParser):
+    """Every URL a page would load (not plain links a user may follow)."""
+
+    LOADING_RELS = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "prefetch", "manifest",
+                    "apple-touch-icon", "dns-prefetch", "preconnect"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.links_out: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a":
+            if a.get("href"):
+                self.links_out.append(a["href"])
+        elif tag == "link":
+            rels = set((a.get("rel") or "").lower().split())
+            if rels & self.LOADING_RELS or not rels:
+                self.urls.append(a.get("href") or "")
+        else:
+            for key in ("src", "srcset", "data", "poster", "background", "action", "formaction"):
+                if a.get(key):
+                    self.urls.append(a[key])
+            if tag in ("image", "use") and (a.get("href") or a.get("xlink:href")):
+                self.urls.append(a.get("href") or a.get("xlink:href"))
+        if a.get("style"):
+            self.urls += css_urls(a["style"])
+        self._in_style = tag == "style"
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.urls += css_urls(data)
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+
+def css_urls(css: str) -> list[str]:
+    return re.findall(r"url\(\s*['\"]?([^'\")]+)", css) + re.findall(r"@import\s+['\"]([^'\"]+)", css)
+
+
+def foreign(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or url.strip().startswith("//") or parts.scheme not in ("", "data")
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    for page in html_pages(site):
+        parser = Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        bad = [u for u in parser.urls if foreign(u)]
+        assert not bad, f"{page.relative_to(site)} loads {bad}"
+        # links a user may follow: only site-relative ones, tel: numbers and the https yuxinma link
+        assert all(not urlsplit(h).scheme or urlsplit(h).scheme in ("tel", "https") for h in parser.links_out)
+    for css in site.rglob("*.css"):
+        assert not [u for u in css_urls(css.read_text(encoding="utf-8")) if foreign(u)], css
+
+
+def test_no_google_fonts_or_cdn_in_any_file(site):
+    for f in site.rglob("*"):
+        if f.suffix in (".html", ".css"):
+            text = f.read_text(encoding="utf-8")
+            for host in ("fonts.googleapis", "fonts.gstatic", "cdn"):
+                assert host not in text.lower(), f
+
+
+def test_the_resource_detector_catches_foreign_loads():
+    parser = Resources()
+    parser.feed('<link rel="stylesheet" href="https://cdn.example/x.css"><img src="//t.example/p.gif">'
+                '<div style="background: url(https://x.example/i.png)"></div><a href="https://ok.example">ok</a>')
+    assert [u for u in parser.urls if foreign(u)] == ["https://cdn.example/x.css", "//t.example/p.gif",
+                                                       "https://x.example/i.png"]
+
+
+# ------------------------------------------------------------------ privacy scan fails the build
+
+
+def test_personal_number_in_a_public_field_fails_the_build(content, tmp_path):
+    import copy
+
+    leaky = copy.deepcopy(content)
+    leaky.projects["yangliu-bridge"]["location"] = "杨柳三组河段，联系人电话 13812345678"
+    with pytest.raises(BuildFailed) as err:
+        public.render(leaky, analyse(leaky, {}), tmp_path, root=ROOT)
+    message = err.value.format_message()
+    assert "公开网站含有个人信息，已停止发布" in message
+    assert "projects/yangliu-bridge/index.html：发现疑似手机号（138****5678）" in message
+    assert "13812345678" not in message
+
+
+def test_unknown_placeholder_in_a_hand_written_page_fails(content, tmp_path):
+    import copy
+
+    bad = copy.deepcopy(content)
+    bad.pages["faq.md"] += "\n电话：[[号码:不存在的热线]]\n"
+    with pytest.raises(BuildFailed, match=r"content/pages/faq.md：未知的占位符 \[\[号码:不存在的热线\]\]"):
+        public.render(bad, analyse(bad, {}), tmp_path, root=ROOT)
