@@ -1,7 +1,10 @@
 """Hazards: one row per hazard per monthly return, with overdue flags and summaries.
 
-A hazard is carried from month to month under the same key (unit / id / found_on); the row from
-the latest return that reported it is its current state.
+A unit carries a hazard from month to month under the same key (unit / id / found_on); `latest`
+marks the row from the unit's latest return that reported it. The same case is often reported by
+both the village and the sector authority: `case` (target / found_on) joins those, and `current`
+marks the one row that stands for the case today (latest month; a resolved report wins a tie).
+Totals and the overdue-now flags are computed on `current` rows, so a case counts once.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ COLUMNS = ["month", "unit", "unit_name", "hazard_id", "key", "target_kind", "tar
            "village", "authority", "cause", "workers", "amount_owed_yuan", "workers_paid",
            "amount_repaid_yuan", "found_on", "deadline", "status", "resolved_on", "overdue", "latest",
            # additions beyond the shared contract
-           "village_name", "authority_name", "description", "measures", "overdue_now", "days_overdue"]
+           "village_name", "authority_name", "description", "measures", "overdue_now", "days_overdue",
+           "case", "current", "reported_by"]
 
 RESOLVED = "已化解"
 
@@ -60,14 +64,24 @@ def table(content: Content) -> pd.DataFrame:
                 "description": h.get("description"), "measures": h.get("measures"),
                 "overdue_now": False,
                 "days_overdue": 0,
+                "case": f"{kind}/{tid or tname}/{h.get('found_on')}",
+                "current": False,
+                "reported_by": [],
             })
     df = frame(rows, COLUMNS)
     if df.empty:
         return df
     last = df.groupby("key")["month"].transform("max")
     df["latest"] = df["month"] == last
+    # The row standing for each case: latest month, then resolved first, then most repaid.
+    order = df.assign(_resolved=df["status"] == RESOLVED).sort_values(
+        ["case", "month", "_resolved", "amount_repaid_yuan"], ascending=[True, False, False, False])
+    df["current"] = False
+    df.loc[order.drop_duplicates("case").index, "current"] = True
+    names = df.groupby("case")["unit_name"].agg(lambda s: list(dict.fromkeys(s)))
+    df["reported_by"] = [names[c] if cur else [] for c, cur in zip(df["case"], df["current"], strict=True)]
     deadlines = df["deadline"].map(parse)
-    open_now = df["latest"] & (df["status"] != RESOLVED)
+    open_now = df["current"] & (df["status"] != RESOLVED)
     df["days_overdue"] = [
         max(0, (today - d).days) if (o and d is not None) else 0
         for o, d in zip(open_now, deadlines, strict=True)
@@ -77,46 +91,55 @@ def table(content: Content) -> pd.DataFrame:
 
 
 def current(df: pd.DataFrame) -> pd.DataFrame:
-    """The current state of each hazard (its latest row), overdue first."""
-    cur = df[df["latest"]].copy()
+    """The current state of each case (one row per case), overdue first."""
+    cur = df[df["current"]].copy()
     return cur.sort_values(["overdue_now", "days_overdue", "month"], ascending=[False, False, False])
 
 
+SUMMARY_COLUMNS = ["hazards", "open", "resolved", "overdue", "workers", "amount_owed_yuan", "workers_paid",
+                   "amount_repaid_yuan", "open_workers", "open_amount_yuan"]
+
+
 def summary(df: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Current hazards grouped by `by` (unit_name, cause, authority_name …): counts, workers and amounts."""
-    cur = df[df["latest"]].copy()
+    """Cases grouped by `by` (cause, authority_name, village_name …; "unit_name" counts a case under
+    every unit that reported it): counts, workers and amounts in their current state."""
+    cur = df[df["current"]].copy() if not df.empty else df
     if cur.empty:
-        return pd.DataFrame(columns=[by, "hazards", "open", "resolved", "overdue", "workers",
-                                     "amount_owed_yuan", "workers_paid", "amount_repaid_yuan",
-                                     "open_workers", "open_amount_yuan"])
+        return pd.DataFrame(columns=[by, *SUMMARY_COLUMNS])
+    if by == "unit_name":
+        cur = cur.drop(columns="unit_name").explode("reported_by")
+        cur = cur.rename(columns={"reported_by": "unit_name"})
     cur[by] = cur[by].fillna("（无）")
     cur["is_open"] = cur["status"] != RESOLVED
     cur["open_workers"] = cur["workers"].where(cur["is_open"], 0)
     cur["open_amount_yuan"] = cur["amount_owed_yuan"].where(cur["is_open"], 0)
     out = cur.groupby(by, sort=True).agg(
-        hazards=("key", "count"), open=("is_open", "sum"),
+        hazards=("case", "count"), open=("is_open", "sum"),
         resolved=("is_open", lambda s: int((~s).sum())), overdue=("overdue_now", "sum"),
         workers=("workers", "sum"), amount_owed_yuan=("amount_owed_yuan", "sum"),
         workers_paid=("workers_paid", "sum"), amount_repaid_yuan=("amount_repaid_yuan", "sum"),
         open_workers=("open_workers", "sum"), open_amount_yuan=("open_amount_yuan", "sum"),
     ).reset_index()
-    for col in ("open", "overdue"):
+    for col in ("open", "overdue", "workers", "workers_paid", "open_workers"):
         out[col] = out[col].astype(int)
     return out.sort_values(["open", "hazards"], ascending=False).reset_index(drop=True)
 
 
 def totals(df: pd.DataFrame) -> dict:
-    """Key figures over the current hazards."""
-    cur = df[df["latest"]] if not df.empty else df
-    open_ = cur[cur["status"] != RESOLVED] if not cur.empty else cur
+    """Key figures over the cases in their current state (each case once)."""
+    cur = df[df["current"]] if not df.empty else df
+    if cur.empty:
+        return {k: 0 for k in ("hazards", "open", "resolved", "overdue", "workers", "amount_owed_yuan",
+                               "amount_repaid_yuan", "open_workers", "open_amount_yuan")}
+    open_ = cur[cur["status"] != RESOLVED]
     return {
         "hazards": int(len(cur)),
         "open": int(len(open_)),
         "resolved": int(len(cur) - len(open_)),
-        "overdue": int(cur["overdue_now"].sum()) if not cur.empty else 0,
-        "workers": int(cur["workers"].sum()) if not cur.empty else 0,
-        "amount_owed_yuan": float(cur["amount_owed_yuan"].sum()) if not cur.empty else 0.0,
-        "amount_repaid_yuan": float(cur["amount_repaid_yuan"].sum()) if not cur.empty else 0.0,
-        "open_workers": int(open_["workers"].sum()) if not cur.empty else 0,
-        "open_amount_yuan": float(open_["amount_owed_yuan"].sum()) if not cur.empty else 0.0,
+        "overdue": int(cur["overdue_now"].sum()),
+        "workers": int(cur["workers"].sum()),
+        "amount_owed_yuan": float(cur["amount_owed_yuan"].sum()),
+        "amount_repaid_yuan": float(cur["amount_repaid_yuan"].sum()),
+        "open_workers": int(open_["workers"].sum()),
+        "open_amount_yuan": float(open_["amount_owed_yuan"].sum()),
     }
