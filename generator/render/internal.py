@@ -265,7 +265,8 @@ def _roster(content: Content) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- the renderer
-def render(content: Content, tables, provenance: dict | None, out_dir: Path, root: Path | None = None) -> list[Path]:
+def render(content: Content, tables, provenance: dict | None, out_dir: Path,
+           root: Path | None = None) -> list[Path]:
     """Write the internal site into out_dir (the staging folder that becomes build/internal/)."""
     out_dir = Path(out_dir)
     env = _environment()
@@ -309,7 +310,8 @@ def render(content: Content, tables, provenance: dict | None, out_dir: Path, roo
     page("submissions.html", "submissions.html", "submissions", "月报报送情况",
          board=_board(content, tables.submissions), settings_returns=content.settings.get("returns", {}))
     page("hazards.html", "hazards.html", "hazards", "欠薪隐患", hz=_hazard_page(tables))
-    page("projects.html", "projects.html", "projects", "一金三制与监控预警平台", pj=_project_page(content, tables))
+    page("projects.html", "projects.html", "projects", "一金三制与监控预警平台",
+         pj=_project_page(content, tables))
     page("coverage.html", "coverage.html", "coverage", "协管员、包保与告示牌覆盖", cov=_coverage_page(tables))
     page("register.html", "register.html", "register", "项目和企业台账", projects=_register(content, tables),
          enterprises=_enterprises(content))
