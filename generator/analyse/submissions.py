@@ -15,7 +15,7 @@ COLUMNS = ["month", "unit", "unit_name", "unit_kind", "due_date", "landed_on", "
            "status", "days_late", "amendments",
            # additions beyond the shared contract
            "due_passed", "landed_sha", "git_changes", "filled_on", "filled_by", "hazard_count",
-           "open_hazards", "path"]
+           "open_hazards", "path", "landed_by_name"]
 
 ON_TIME, LATE, MISSING = "按时", "逾期", "未报送"
 
@@ -39,6 +39,9 @@ def table(content: Content, provenance: dict) -> pd.DataFrame:
     for _month, unit in content.returns:  # a unit that files although not marked as reporting
         if unit not in units:
             units[unit] = content.units.get(unit, {"id": unit, "name": unit, "kind": None})
+    # git account → person, so "landed by" can show a name the office knows
+    accounts = {a: p.get("name", pid) for pid, p in content.people.items()
+                for a in p.get("git_accounts") or []}
     rows = []
     for month in board_months(content):
         due = due_date(month, content.settings)
@@ -50,7 +53,7 @@ def table(content: Content, provenance: dict) -> pd.DataFrame:
                    "unit_kind": unit.get("kind"), "due_date": iso(due), "landed_on": None,
                    "landed_by": None, "source": None, "amendments": 0, "due_passed": due <= today,
                    "landed_sha": None, "git_changes": 0, "filled_on": None, "filled_by": None,
-                   "hazard_count": 0, "open_hazards": 0, "path": None}
+                   "hazard_count": 0, "open_hazards": 0, "path": None, "landed_by_name": None}
             if ret is None:
                 row["status"] = MISSING
                 row["days_late"] = max(0, (today - due).days)
@@ -62,10 +65,12 @@ def table(content: Content, provenance: dict) -> pd.DataFrame:
                 if prov:
                     landed = prov["landed"]
                     row.update(landed_on=landed["date"], landed_by=landed["author"], source="git",
-                               landed_sha=landed["sha"], git_changes=len(prov.get("amendments", [])))
+                               landed_sha=landed["sha"], git_changes=len(prov.get("amendments", [])),
+                               landed_by_name=accounts.get(landed["author"])
+                               or accounts.get(landed.get("email", "").split("@")[0]))
                 elif ret.get("filled_on"):
                     row.update(landed_on=str(ret["filled_on"])[:10], landed_by=ret.get("filled_by"),
-                               source="填报日期")
+                               source="填报日期", landed_by_name=content.person_name(ret.get("filled_by")))
                 landed = parse(row["landed_on"])
                 late = (landed - due).days if landed else 0
                 row["status"] = LATE if late > 0 else ON_TIME

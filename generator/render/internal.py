@@ -270,6 +270,9 @@ def render(content: Content, tables, provenance: dict | None, out_dir: Path,
     """Write the internal site into out_dir (the staging folder that becomes build/internal/)."""
     out_dir = Path(out_dir)
     env = _environment()
+    accounts = {a: p.get("name", pid) for pid, p in content.people.items()
+                for a in p.get("git_accounts") or []}
+    env.filters["who"] = lambda acct: f"{accounts[acct]}（{acct}）" if acct in accounts else (acct or "—")
     md_pages = _markdown_pages(MARKDOWN_PAGES)
     unit_pages = _unit_pages(content, tables, provenance or {})
     common = {
