@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.plugins import BasePlugin
 
 # Characters that start Markdown or HTML syntax. Numeric references work in Markdown text, in
@@ -88,6 +88,7 @@ ALLOWED_TAGS = frozenset({
     "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
     "tr", "ul",
 })
+META_KEYS = ("title", "description", "hide")
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 
 
@@ -124,6 +125,13 @@ class SanitisePlugin(BasePlugin):
     def __init__(self, hand_written: set[str]):
         super().__init__()
         self.hand_written = hand_written
+
+    def on_page_markdown(self, markdown, *, page, config, files):  # noqa: ARG002 - mkdocs signature
+        """Front matter reaches the theme's templates unescaped: keep a few keys, escaped."""
+        if page.file.src_uri in self.hand_written:
+            page.meta = {k: (str(escape(v)) if isinstance(v, str) else v)
+                         for k, v in page.meta.items() if k in META_KEYS and isinstance(v, (str, list))}
+        return markdown
 
     def on_page_content(self, html, *, page, config, files):  # noqa: ARG002 - mkdocs signature
         if page.file.src_uri in self.hand_written:
