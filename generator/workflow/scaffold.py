@@ -12,9 +12,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from generator.errors import UsageProblem
+from generator.errors import ContentInvalid, UsageProblem
 from generator.model import Content
-from generator.paths import CONTENT, return_path
+from generator.paths import CONTENT, kind_of, return_path
 from generator.workflow import deadlines
 from generator.workflow.returnyaml import dump_return
 
@@ -22,10 +22,26 @@ MONTH = re.compile(r"^20[0-9]{2}-(0[1-9]|1[0-2])$")
 RESOLVED = "已化解"
 
 
-def load_content(root: Path) -> Content:
-    from generator.build import load_checked
+SINGLETONS = {"settings", "town", "taskforce", "responsibilities"}
 
-    return load_checked(Path(root))
+
+def load_content(root: Path) -> Content:
+    """The content, leaving out files that have errors, so one broken return (say, the one being
+    re-imported) does not block the on-ramp. Errors in the roster or settings do block it."""
+    from generator.check import check_tree
+    from generator.check.report import render_text
+    from generator.model import assemble
+
+    root = Path(root)
+    if not (root / CONTENT).is_dir():
+        raise UsageProblem(f"在 {root} 下找不到 {CONTENT}/ 目录：请在仓库根目录运行，或用 --root 指定。")
+    result = check_tree(root)
+    broken = {f.file for f in result.errors}
+    docs = [d for d in result.documents if f"{CONTENT}/{d.rel}" not in broken]
+    missing = [f for f in result.errors if kind_of(f.file.removeprefix(f"{CONTENT}/")) in SINGLETONS]
+    if missing or not {d.kind for d in docs} >= SINGLETONS:
+        raise ContentInvalid("名册、单位或设置文件有错误，请先改正：\n" + render_text(missing, root))
+    return assemble(docs, result.pages, root / CONTENT)
 
 
 def resolve_unit(content: Content, given: str) -> str:
