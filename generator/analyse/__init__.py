@@ -39,10 +39,9 @@ def analyse(content: Content, provenance: dict | None = None) -> Tables:
     tables.rectifications = projects.rectifications(content)
     tables.platform = projects.platform(content)
     tables.coverage = coverage.table(content)
-    try:
-        from generator.analyse import lookback
+    from generator.analyse import bulletin, lookback
 
-        tables.lookback = lookback.all_quarters(content)
-    except ImportError:  # INTERIM until the PDF issue lands
-        pass
+    tables.lookback = lookback.all_quarters(content)
+    # Every 通报 / 回头看 report: 文号, title, file name (bulletins/<filename>), facts.
+    tables.extra["documents"] = bulletin.documents(content, tables)
     return tables

@@ -28,6 +28,7 @@ MONTHLY = "通报"
 LOOKBACK = "回头看"
 UNCONFIRMED = "待确认"
 UNVERIFIED = "待核实"
+PLATFORM_WORDS = ("平台", "接入", "运行率")  # rectifications about the monitoring platform
 
 
 @dataclass
@@ -206,11 +207,13 @@ def _hazard_facts(content: Content, hz: pd.DataFrame | None, month: str) -> dict
 
 
 def _open_rectification(rects: pd.DataFrame | None, project: str, issued: date) -> dict | None:
-    """The latest rectification issued by the issue date and not completed by then."""
+    """The latest platform rectification issued by the issue date and not completed by then."""
     if rects is None or len(rects) == 0:
         return None
     best = None
     for r in _records(rects[rects["project"] == project]):
+        if not any(word in str(r.get("issue") or "") for word in PLATFORM_WORDS):
+            continue  # a rectification about something else (notice board, real-name…)
         iss, done = _d(r.get("issued_on")), _d(r.get("completed_on"))
         if iss is None or iss > issued or (done is not None and done <= issued):
             continue
@@ -234,7 +237,7 @@ def _platform_facts(content: Content, tables, month: str, issued: date) -> dict:
         if not r.get("connected"):
             problem = "符合条件但未接入监控预警平台"
         else:
-            problem = (f"平台运行率 {run_rate:g}%，低于 {target:g}% 的目标" if run_rate is not None
+            problem = (f"平台运行率{run_rate:g}%，低于{target:g}%的目标" if run_rate is not None
                        else "未报送运行率")
         issues = list(r.get("data_issues") or [])
         items.append({"project": r["project"], "name": r["name"], "authority": r.get("authority"),
@@ -283,7 +286,7 @@ def _monthly_asks(content: Content, month: str, issued: date, sub: dict, hz: dic
         own = _d(p.get("rect_deadline"))
         deadline = own if own and own > issued else by
         what = ("督促项目接入监控预警平台" if not p["connected"]
-                else f"督促项目将平台运行率提高到 {plat['target']:g}%")
+                else f"督促项目将平台运行率提高到{plat['target']:g}%")
         asks.append({"who": p["authority_name"], "what": f"{what}（{p['name']}）",
                      "by": deadline.isoformat()})
     for r in rects:
@@ -331,6 +334,9 @@ def quarterly(content: Content, quarter: lookback.Quarter) -> Doc:
         u["own_share_text"] = "—" if u.get("own_share") is None else f"{u['own_share'] * 100:.0f}%"
         u["score_text"] = f"{u['score']:g}"
     misses = [c for c in clues if c["is_miss"] or c["is_late"]]
+    # "12345" reads as part of the count ("123451条") unless it is named as a hotline.
+    channels = [(f"{ch}热线" if str(ch).isdigit() else ch, n)
+                for ch, n in lookback.summary(quarter)["by_channel"].items()]
     asks = []
     for c in misses:
         who = [n for n in (c.get("village_name"), c.get("authority_name")) if n and n != "未确定"]
@@ -344,7 +350,8 @@ def quarterly(content: Content, quarter: lookback.Quarter) -> Doc:
     facts = {"quarter": quarter.key, "label": quarter.label, "start": cn_date(quarter.start),
              "end": cn_date(quarter.end), "report_date": quarter.report_date,
              "window_days": quarter.window_days,
-             "summary": lookback.summary(quarter), "clues": clues, "units": units, "misses": misses,
+             "summary": lookback.summary(quarter), "channels": channels,
+             "clues": clues, "units": units, "misses": misses,
              "formula": quarter.formula, "params": quarter.params, "asks": asks,
              "categories": lookback.CATEGORIES,
              "sample": any(c.get("sample") for c in content.clues)}
@@ -393,9 +400,9 @@ def minimum_wage_text(settings: dict) -> str:
     mw = settings.get("minimum_wage") or {}
     if not mw.get("confirmed") or not mw.get("monthly_yuan"):
         return f"{UNVERIFIED}（{mw.get('source', '重庆市最低工资标准')}）"
-    text = f"月最低工资 {mw['monthly_yuan']:g} 元"
+    text = f"月最低工资{mw['monthly_yuan']:g}元"
     if mw.get("hourly_yuan"):
-        text += f"，非全日制小时最低工资 {mw['hourly_yuan']:g} 元"
+        text += f"，非全日制小时最低工资{mw['hourly_yuan']:g}元"
     if mw.get("effective_date"):
         text += f"（{cn_date(mw['effective_date'])}起施行）"
     return text
@@ -410,6 +417,15 @@ def pay_day_text(project: dict) -> str:
     if cycle == "周":
         return f"每周{day}"
     return f"按{cycle}支付，{day}"
+
+
+def pay_method_text(project: dict) -> str:
+    account = (project.get("dedicated_account") or {}).get("opened")
+    if project.get("bank_payroll") and account:
+        return "施工总承包单位通过农民工工资专用账户，将工资直接发放到农民工本人银行账户（总包代发）"
+    if project.get("bank_payroll"):
+        return "通过银行将工资直接发放到农民工本人银行账户"
+    return "工资应以货币形式足额支付给农民工本人，不得以实物或有价证券等代替"
 
 
 def poster(content: Content, project: dict) -> dict:
@@ -438,6 +454,7 @@ def poster(content: Content, project: dict) -> dict:
         "minimum_wage": minimum_wage_text(settings),
         "minimum_wage_confirmed": bool((settings.get("minimum_wage") or {}).get("confirmed")),
         "pay_day": pay_day_text(project), "pay_cycle": project.get("pay_cycle") or "月",
+        "pay_method": pay_method_text(project),
         "complaints": [
             ("行业主管部门投诉电话",
              f"{authority.get('name', '')} {_phone(authority.get('complaint_phone'))}".strip()),

@@ -320,9 +320,9 @@ def formula_text(params: dict) -> str:
     def n(v):
         return f"{v:g}" if isinstance(v, (int, float)) else str(v)
 
-    return (f"得分 = {n(params['base'])} − {n(params['miss_penalty'])} × 漏排数（从未排查、排查未发现）"
-            f" − {n(params['late_penalty'])} × 未按期处置数 + {n(params['own_find_bonus'])} × 自查发现率，"
-            f"结果限定在 0 至 {n(params['base'])} 分之间；当季无线索的单位得基础分 {n(params['base'])} 分。")
+    return (f"得分＝{n(params['base'])}－{n(params['miss_penalty'])}×漏排数（从未排查、排查未发现）"
+            f"－{n(params['late_penalty'])}×未按期处置数＋{n(params['own_find_bonus'])}×自查发现率，"
+            f"结果限定在0至{n(params['base'])}分之间；当季无线索的单位得基础分{n(params['base'])}分。")
 
 
 def score(params: dict, misses: int, late: int, own_share: float | None) -> float:
@@ -410,7 +410,7 @@ def analyse_quarter(content: Content, year: int, q: int) -> Quarter:
                 review = f"{who}在{when}排查了该对象，但均未发现欠薪隐患。"
             else:
                 category = NEVER
-                review = f"线索收到前 {window} 天内（{_fmt(since)}起），没有任何单位排查该对象。"
+                review = f"线索收到前{window}天内（{_fmt(since)}起），没有任何单位排查该对象。"
         if basis == BY_SIMILAR:
             review += f"（按名称近似匹配到“{row['matched_name']}”，请核对。）"
         if len(hits) > 1:

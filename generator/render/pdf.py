@@ -1,0 +1,298 @@
+"""PDFs with weasyprint: monthly 通报, quarterly 回头看 reports (GB/T 9704) and A3 维权信息告示牌 posters.
+
+Output names are a contract with the internal site, which links them:
+    <out>/bulletins/<YYYY-MM>-通报.pdf      one per month with returns
+    <out>/bulletins/<YYYY>-Q<n>-回头看.pdf   one per quarter of the look-back
+    <out>/posters/<project id>.pdf          one per active project (在建 or 停工)
+
+Every fact comes from generator.analyse.bulletin; this module only lays the facts out in Jinja2 templates
+(templates/pdf/) and runs weasyprint:
+- in a few long-lived worker processes (one per core), not one process per PDF;
+- only when the input changed: each PDF is keyed by a hash of its HTML (with the CSS inlined), the
+  font files the stacks resolve to, the weasyprint version and RENDER_VERSION, and reused from
+  <root>/build/.cache/pdf/ without starting weasyprint at all;
+- checked for glyphs: a character no font of the stack covers makes weasyprint log a ".notdef" warning,
+  and Pango falls back to some other installed font; either fails the build with the character named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from generator.analyse import bulletin
+from generator.errors import BuildFailed
+
+RENDER_VERSION = "1"  # bump when the rendering code changes what a PDF looks like
+CACHE = Path("build") / ".cache" / "pdf"
+TEMPLATES = Path(__file__).parent / "templates" / "pdf"
+
+# Official font names first (domain §5), then the free fallbacks installed by .ci/setup.
+OFFICIAL = {"xiaobiaosong": "方正小标宋简体", "fangsong": "仿宋_GB2312", "kai": "楷体_GB2312", "hei": "黑体",
+            "song": "宋体"}
+STACKS = {
+    "xiaobiaosong": ["方正小标宋简体", "方正小标宋_GBK", "Noto Serif CJK SC"],  # weight 900 → Bold/Black
+    "fangsong": ["仿宋_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC"],
+    "kai": ["楷体_GB2312", "楷体", "KaiTi", "AR PL UKai CN"],
+    "hei": ["黑体", "SimHei", "Noto Sans CJK SC"],
+    "song": ["宋体", "SimSun", "Noto Serif CJK SC"],
+}
+ROLE = {"xiaobiaosong": "小标宋", "fangsong": "仿宋", "kai": "楷体", "hei": "黑体", "song": "宋体"}
+
+
+# ---------------------------------------------------------------------------- fonts
+@lru_cache(maxsize=1)
+def _fc_list() -> list[tuple[str, list[str]]]:
+    """(file, family names) of every installed font, from fontconfig; [] without fc-list."""
+    try:
+        out = subprocess.run(["fc-list", "--format", "%{file}\t%{family}\n"], capture_output=True,
+                             text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    rows = []
+    for line in out.splitlines():
+        path, _, families = line.partition("\t")
+        rows.append((path, [f.strip() for f in families.split(",") if f.strip()]))
+    return rows
+
+
+def resolved_fonts() -> dict[str, str]:
+    """For each role, the first family of its stack that is installed (or the last, if none is)."""
+    installed = {f for _p, fams in _fc_list() for f in fams}
+    return {role: next((f for f in stack if f in installed), stack[-1]) for role, stack in STACKS.items()}
+
+
+def font_note() -> str:
+    """What the PDF metadata says about fonts that fell back (e.g. 仿宋 → Noto Serif CJK SC)."""
+    used = resolved_fonts()
+    parts = [f"{ROLE[r]}（{OFFICIAL[r]}）未安装，回退为 {used[r]}"
+             for r in ("fangsong", "xiaobiaosong", "hei", "kai", "song") if used[r] != OFFICIAL[r]
+             and used[r] not in STACKS[r][:-1]]
+    return "字体说明：" + ("；".join(parts) if parts else "使用公文标准字体") + "。"
+
+
+def font_fingerprint() -> str:
+    """Files (path, size, mtime) behind the families the stacks name: a changed font re-renders."""
+    wanted = {f for stack in STACKS.values() for f in stack}
+    rows = []
+    for path, fams in _fc_list():
+        if wanted & set(fams):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            rows.append(f"{path}:{st.st_size}:{int(st.st_mtime)}")
+    return "\n".join(sorted(set(rows)))
+
+
+def _allowed_font(base_font: str) -> bool:
+    """Is an embedded font (PDF BaseFont, e.g. ABCDEF+Noto-Serif-CJK-SC-Bold) one of our stacks?"""
+    name = base_font.split("+", 1)[-1].replace("-", " ").lower()
+    for stack in STACKS.values():
+        for fam in stack:
+            if name.startswith(fam.lower()):
+                return True
+    # Official fonts have PostScript names unlike their Chinese family names: accept them when installed.
+    return resolved_fonts()["fangsong"] != STACKS["fangsong"][-1]
+
+
+# ---------------------------------------------------------------------------- HTML
+def _cn_num(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "css"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(cn_date=bulletin.cn_date, money=bulletin.money, cn_num=_cn_num)
+    return env
+
+
+def _fonts_css() -> dict[str, Markup]:
+    return {role: Markup(", ".join(f'"{f}"' for f in stack)) for role, stack in STACKS.items()}
+
+
+def _css(name: str) -> Markup:
+    return Markup(environment().get_template(name).render(fonts=_fonts_css()))
+
+
+def document_html(content, doc: bulletin.Doc) -> str:
+    settings = content.settings.get("bulletin") or {}
+    template = "monthly.html" if doc.kind == bulletin.MONTHLY else "lookback.html"
+    return environment().get_template(template).render(
+        doc=doc, css=_css("gongwen.css"), issuer=settings.get("issuer", ""),
+        addressees=settings.get("addressees", ""), signatory=settings.get("signatory", ""),
+        office=settings.get("issuer", "") + "办公室", date_text=bulletin.cn_date(doc.issued_on),
+        font_note=font_note())
+
+
+def qr_svg(url: str) -> Markup:
+    """The QR code as inline SVG (segno): vector, no image file, sized by CSS."""
+    import segno
+
+    return Markup(segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True))
+
+
+def poster_html(facts: dict) -> str:
+    return environment().get_template("poster.html").render(
+        p=facts, css=_css("poster.css"), qr_svg=qr_svg(facts["qr_url"]), font_note=font_note())
+
+
+@dataclass
+class Job:
+    rel: str  # path under out_dir
+    html: str
+    key: str = ""
+
+
+def jobs(content, tables) -> list[Job]:
+    """Every PDF to produce, with its HTML."""
+    docs = (getattr(tables, "extra", None) or {}).get("documents") or bulletin.documents(content, tables)
+    out = [Job(f"bulletins/{d.filename}", document_html(content, d)) for d in docs]
+    out += [Job(f"posters/{p['id']}.pdf", poster_html(p)) for p in bulletin.posters(content)]
+    return out
+
+
+# ---------------------------------------------------------------------------- rendering
+def _weasyprint_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:
+        return "?"
+
+
+def cache_key(html: str, environment_id: str) -> str:
+    return hashlib.sha256((environment_id + "\0" + html).encode()).hexdigest()[:32]
+
+
+def environment_id() -> str:
+    return f"{RENDER_VERSION}\n{_weasyprint_version()}\n{font_fingerprint()}"
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+_BASEFONT = re.compile(rb"/BaseFont\s*/([^\s/<>\[\]()]+)")
+
+
+def _warm() -> None:
+    """Worker start: import weasyprint once and load the fonts, so every later render is warm."""
+    import weasyprint
+
+    weasyprint.HTML(string="<p style='font-family: \"Noto Serif CJK SC\"'>兴义</p>").render()
+
+
+def render_one(html: str, target: str) -> dict:
+    """Render one PDF into `target` (atomically). Runs in a worker; returns what the parent checks."""
+    import weasyprint
+
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    t0 = time.perf_counter()
+    tmp = f"{target}.{os.getpid()}.tmp"
+    try:
+        weasyprint.HTML(string=html).write_pdf(tmp)
+    finally:
+        logger.removeHandler(handler)
+    seconds = time.perf_counter() - t0
+    data = Path(tmp).read_bytes()
+    fonts = sorted({m.decode("latin-1") for m in _BASEFONT.findall(data)})
+    missing = sorted(set(re.findall(r'unsupported by fonts: "(.*?)"', "\n".join(handler.messages))))
+    foreign = [f for f in fonts if not _allowed_font(f)]
+    if missing or foreign:
+        os.unlink(tmp)
+    else:
+        os.replace(tmp, target)
+    return {"seconds": seconds, "bytes": len(data), "fonts": fonts, "missing": missing, "foreign": foreign,
+            "warnings": handler.messages}
+
+
+@dataclass
+class Report:
+    files: list[Path] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    workers: int = 0
+
+
+def render_jobs(todo: list[Job], out_dir: Path, cache_dir: Path, *, workers: int | None = None,
+                use_cache: bool = True) -> Report:
+    """Render (or reuse) every job into out_dir; raise BuildFailed on a missing glyph."""
+    report = Report()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    env_id = environment_id()
+    pending: list[Job] = []
+    for job in todo:
+        job.key = cache_key(job.html, env_id)
+        if not (use_cache and (cache_dir / f"{job.key}.pdf").exists()):
+            pending.append(job)
+        else:
+            report.reused.append(job.rel)
+    # Several jobs with the same HTML render once.
+    unique = list({j.key: j for j in pending}.values())
+    unique.sort(key=lambda j: -len(j.html))  # longest first: better balance across workers
+    n = max(1, min(workers or os.cpu_count() or 1, len(unique)))
+    report.workers = n if unique else 0
+    results: dict[str, dict] = {}
+    if len(unique) == 1 or n == 1:
+        for job in unique:
+            results[job.key] = render_one(job.html, str(cache_dir / f"{job.key}.pdf"))
+    elif unique:
+        with ProcessPoolExecutor(max_workers=n, initializer=_warm) as pool:
+            futures = {j.key: pool.submit(render_one, j.html, str(cache_dir / f"{j.key}.pdf"))
+                       for j in unique}
+            results = {k: f.result() for k, f in futures.items()}
+    problems = []
+    for job in pending:
+        r = results[job.key]
+        report.seconds[job.rel] = r["seconds"]
+        if r["missing"]:
+            problems.append(f"{job.rel}：字体中没有这些字符的字形：{'、'.join(r['missing'])}")
+        if r["foreign"]:
+            problems.append(f"{job.rel}：有字符不在字体栈中，改用了其他字体：{'、'.join(r['foreign'])}")
+        report.rendered.append(job.rel)
+    if problems:
+        raise BuildFailed("PDF 生成失败：\n" + "\n".join(problems))
+    for job in todo:
+        dest = out_dir / job.rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cache_dir / f"{job.key}.pdf", dest)
+        report.files.append(dest)
+        report.sizes[job.rel] = dest.stat().st_size
+    return report
+
+
+def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = None,
+           use_cache: bool = True) -> Report:
+    """Write every bulletin, look-back report and poster under out_dir (see the module docstring)."""
+    return render_jobs(jobs(content, tables), Path(out_dir), Path(root) / CACHE, workers=workers,
+                       use_cache=use_cache)
