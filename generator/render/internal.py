@@ -34,7 +34,7 @@ MD_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl
            "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "span", "strong", "sub",
            "sup", "table", "tbody", "td", "th", "thead", "tr", "ul"}
 MD_ATTRS = {"*": ["id", "class", "title"], "a": ["href", "title"], "img": ["src", "alt", "title"],
-            "th": ["align", "style"], "td": ["align", "style"]}
+            "th": ["align"], "td": ["align"]}
 
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
@@ -110,9 +110,25 @@ def _pdf_links(content: Content, tables) -> dict:
         if key:
             label = getattr(q, "label", None) or key
             quarters.append({"label": f"{label}“回头看”情况通报", "href": f"bulletins/{key}-回头看.pdf"})
+    if getattr(tables, "lookback", None) is None:  # no look-back stage: expect every ended quarter
+        for key, label in _ended_quarters(content):
+            quarters.append({"label": f"{label}“回头看”情况通报", "href": f"bulletins/{key}-回头看.pdf"})
     posters = [{"label": p["name"], "href": f"posters/{p['id']}.pdf"}
                for p in sorted(content.active_projects(), key=lambda p: p["id"])]
     return {"monthly": monthly, "quarters": quarters, "posters": posters}
+
+
+def _ended_quarters(content: Content) -> list[tuple[str, str]]:
+    """(key, label) of each quarter that has returns and ended before as_of."""
+    as_of = str(content.settings.get("as_of") or "")
+    seen: dict[str, str] = {}
+    for month in content.months:
+        y, m = (int(x) for x in month.split("-"))
+        q = (m - 1) // 3 + 1
+        end_month = f"{y:04d}-{3 * q:02d}"
+        if end_month < as_of[:7]:
+            seen[f"{y}-Q{q}"] = f"{y}年{QUARTER_NAMES[q]}"
+    return list(seen.items())
 
 
 def _board(content: Content, subs) -> dict:
