@@ -419,7 +419,7 @@ def analyse_quarter(content: Content, year: int, q: int) -> Quarter:
                    review=review, village_name=content.unit_name(row["village"]) or "未确定",
                    authority_name=content.unit_name(row["authority"]))
         rows.append(row)
-    clues = pd.DataFrame(rows, columns=CLUE_COLUMNS)
+    clues = pd.DataFrame(rows, columns=CLUE_COLUMNS, dtype=object)  # keep None, not NaN
     return Quarter(key=f"{year}-Q{q}", year=year, number=q, label=f"{year}年{QUARTER_NAMES[q]}",
                    start=start.isoformat(), end=end.isoformat(), report_month=report_month,
                    report_date=report_date.isoformat(), window_days=window, params=params,
