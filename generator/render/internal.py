@@ -338,7 +338,8 @@ def render(content: Content, tables, provenance: dict | None, out_dir: Path,
          units=[{"unit": u["unit"], "counts": u["counts"], "last": u["months"][0] if u["months"] else None}
                 for u in unit_pages])
     for u in unit_pages:
-        page(f"units/{u['unit']['id']}.html", "unit.html", "units", f"{u['unit']['name']} · 月报与历史", u=u)
+        page(f"units/{u['unit']['id']}.html", "unit.html", "units", f"{u['unit']['name']} · 月报与历史", u=u,
+             current_unit=u["unit"]["id"])
     for p in md_pages:
         page(f"pages/{p['slug']}.html", "markdown.html", f"md:{p['slug']}", p["title"], md=p)
 
