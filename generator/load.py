@@ -11,6 +11,7 @@ have findings (generator.check.positions).
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -112,6 +113,11 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
+def _short_tag(tag: str) -> str:
+    """The tag as the user wrote it: tag:yaml.org,2002:int → !!int."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 # --- construction --------------------------------------------------------------------------
 class _Builder:
     """Turns a composed node tree into plain dicts/lists/scalars, recording what it refuses."""
@@ -127,16 +133,17 @@ class _Builder:
         self.findings.append(at_mark(code, self.file, m.line + 1, m.column + 1, message))
 
     def tagged(self, node) -> Any:
-        self._at("load.tag", node, f"不允许使用 YAML 标签“{node.tag}”：请删除标签，直接写值（文本请加引号）。")
-        if isinstance(node, ScalarNode):
-            return node.value
+        tag = _short_tag(node.tag)
+        self._at("load.tag", node, f"不允许使用 YAML 标签“{tag}”：请删除标签，直接写值（文本请加引号）。")
+        if isinstance(node, ScalarNode):  # read it as if untagged, so one mistake gives one finding
+            return resolve_plain(node.value) if node.value else node.value
         return self.build(node, checked=True)
 
     def key(self, node) -> Any:
         if type(node) is ScalarNode:
             if node.tag is PLAIN or node.tag is QUOTED:
                 return node.value  # keys stay text: `2024:` and `no:` mean what they say
-            self._at("load.tag", node, f"不允许使用 YAML 标签“{node.tag}”。")
+            self._at("load.tag", node, f"不允许使用 YAML 标签“{_short_tag(node.tag)}”。")
             return node.value
         self._at("load.complex-key", node, "键必须是简单的文本，不能是列表或键值对。")
         return None
@@ -238,15 +245,20 @@ def _line_of(data: bytes, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def read_text(path: Path, file: str) -> tuple[str | None, list[Finding]]:
+def read_text(path: Path | str, file: str) -> tuple[str | None, list[Finding]]:
     """The file's text (BOM removed) or findings saying why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [at_mark("load.too-large", file, 1, 1,
-                                  f"文件太大（{size / 1_000_000:.1f} MB），超过 {MAX_BYTES // 1_000_000} MB 的上限："
-                                  f"内容文件应当是一条记录，请拆分或检查是否放错了文件。")]
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            data = os.read(fd, MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                size = os.fstat(fd).st_size
+                return None, [at_mark(
+                    "load.too-large", file, 1, 1,
+                    f"文件太大（{size / 1_000_000:.1f} MB），超过 {MAX_BYTES // 1_000_000} MB 的上限："
+                    f"内容文件应当是一条记录，请拆分或检查是否放错了文件。")]
+        finally:
+            os.close(fd)
     except OSError as e:
         return None, [at_mark("load.unreadable", file, 1, 1, f"无法读取文件：{e.strerror or e}")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -344,53 +356,50 @@ class LoadResult:
     pages: dict[str, str] = field(default_factory=dict)  # pages/-relative path → Markdown
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # content-relative paths of every file seen
+    # Files whose text holds a date on the 29th–31st: the only ones whose dates may not exist.
+    late_days: set[str] = field(default_factory=set)
 
 
 def _outside(target: str, content_root: str) -> bool:
     return os.path.commonpath([target, content_root]) != content_root
 
 
-def _walk(content_root: Path, result: LoadResult) -> list[tuple[str, Path]]:
+_OUTSIDE_LINK = "这是指向 content/ 以外（{}）的链接：内容必须放在 content/ 里，请删除链接、放入实际文件。"
+
+
+def _walk(content_root: Path, result: LoadResult) -> list[tuple[str, str]]:
     """Every regular file under content/ as (content-relative posix path, path), sorted.
 
     Links are followed only while they stay inside content/; others become findings.
     """
     real_root = os.path.realpath(content_root)
-    out: list[tuple[str, Path]] = []
-    for dirpath, dirnames, filenames in os.walk(content_root):
-        rel_dir = os.path.relpath(dirpath, content_root)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        keep = []
-        for d in dirnames:
-            full = os.path.join(dirpath, d)
-            if d.startswith("."):
-                continue
-            if os.path.islink(full):
-                target = os.path.realpath(full)
-                if _outside(target, real_root):
-                    result.findings.append(at_mark(
-                        "load.symlink-outside", f"{CONTENT}/{rel_dir}{d}", 1, 1,
-                        f"这是指向 content/ 以外（{target}）的链接：内容必须放在 content/ 里，请删除链接、放入实际文件。"))
-                continue  # links inside content/ would be read twice
-            keep.append(d)
-        dirnames[:] = sorted(keep)
-        for name in filenames:
-            if name.startswith("."):
-                continue  # .gitkeep, editor files
-            full = os.path.join(dirpath, name)
-            rel = rel_dir + name
-            if os.path.islink(full):
-                target = os.path.realpath(full)
-                if _outside(target, real_root):
-                    result.findings.append(at_mark(
-                        "load.symlink-outside", f"{CONTENT}/{rel}", 1, 1,
-                        f"这是指向 content/ 以外（{target}）的链接：内容必须放在 content/ 里，请删除链接、放入实际文件。"))
-                    continue
-                if not os.path.exists(target):
-                    result.findings.append(at_mark("load.unreadable", f"{CONTENT}/{rel}", 1, 1,
-                                                   "这个链接指向的文件不存在。"))
-                    continue
-            out.append((rel, Path(full)))
+    out: list[tuple[str, str]] = []
+    stack = [(str(content_root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue  # .gitkeep, editor and OS files
+                rel = prefix + name
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if _outside(target, real_root):
+                        result.findings.append(at_mark("load.symlink-outside", f"{CONTENT}/{rel}", 1, 1,
+                                                       _OUTSIDE_LINK.format(target)))
+                        continue
+                    if os.path.isdir(target):
+                        continue  # a link to a folder inside content/: its files are read where they are
+                    if not os.path.exists(target):
+                        result.findings.append(at_mark("load.unreadable", f"{CONTENT}/{rel}", 1, 1,
+                                                       "这个链接指向的文件不存在。"))
+                        continue
+                    out.append((rel, entry.path))
+                elif entry.is_dir():
+                    stack.append((entry.path, rel + "/"))
+                else:
+                    out.append((rel, entry.path))
     out.sort()
     return out
 
@@ -405,9 +414,25 @@ def _unknown_file_message(rel: str) -> str:
             "项目为 projects/编号.yaml，线索为 clues/YYYY-MM.yaml，宣传为 publicity/YYYY-MM-DD-名称.yaml。")
 
 
+_LATE_DAY = re.compile(r"20[0-9]{2}-(?:0[1-9]|1[0-2])-(?:29|3[01])")
+
+
 def load_tree(content_root: Path) -> LoadResult:
     """Load every file under content_root; never raises for a user's mistake."""
     result = LoadResult()
+    # The cyclic GC would rescan the growing heap of loaded dicts again and again (~20% of the
+    # time): nothing built here is cyclic, so pause it while loading.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        _load_into(result, content_root)
+    finally:
+        if gc_was_on:
+            gc.enable()
+    return result
+
+
+def _load_into(result: LoadResult, content_root: Path) -> None:
     documents, findings = result.documents, result.findings
     for rel, path in _walk(content_root, result):
         result.files.append(rel)
@@ -428,11 +453,12 @@ def load_tree(content_root: Path) -> LoadResult:
         if text is None:
             findings.extend(problems)
             continue
+        if _LATE_DAY.search(text):
+            result.late_days.add(rel)
         data, problems, ok = parse_text(text, file)
         findings.extend(problems)
         if ok:
             documents.append(Document(rel=rel, kind=kind, data=data))
-    return result
 
 
 def compose_file(path: Path) -> Any:

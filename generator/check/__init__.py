@@ -46,7 +46,7 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     positions = Positions(root)
     findings.extend(schema.check(loaded.documents, root / SCHEMAS, positions))
     findings.extend(refs.check(loaded.documents, ctx))
-    findings.extend(rules.check(loaded.documents, ctx))
+    findings.extend(rules.check(loaded.documents, ctx, loaded.late_days))
 
     files = [f"{CONTENT}/{rel}" for rel in loaded.files]
     if paths is not None:

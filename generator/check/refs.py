@@ -49,6 +49,13 @@ class Context:
     people: dict[str, dict] | None = None
     projects: dict[str, dict] = field(default_factory=dict)
     enterprises: dict[str, dict] = field(default_factory=dict)
+    units: dict[str, dict] | None = None  # villages and departments together
+    # What lies in each unit's area: project ids by village and by authority, enterprises by village.
+    village_projects: dict[str, set[str]] = field(default_factory=dict)
+    authority_projects: dict[str, set[str]] = field(default_factory=dict)
+    village_enterprises: dict[str, set[str]] = field(default_factory=dict)
+    # Projects whose own village or authority is wrong (reported on the project): no area checks.
+    misplaced: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, documents: list[Document]) -> Context:
@@ -61,20 +68,25 @@ class Context:
                 ctx.projects[text(data.get("id")) or _stem(doc.rel)] = data
             elif doc.kind == "enterprise":
                 ctx.enterprises[text(data.get("id")) or _stem(doc.rel)] = data
+        for pid, p in ctx.projects.items():
+            for key, index in (("village", ctx.village_projects), ("authority", ctx.authority_projects)):
+                if text(p.get(key)):
+                    index.setdefault(p[key], set()).add(pid)
+        for eid, e in ctx.enterprises.items():
+            if text(e.get("village")):
+                ctx.village_enterprises.setdefault(e["village"], set()).add(eid)
         town = ctx.single.get("town")
         if town is not None:
             ctx.villages = {v["id"]: v for _, v in dicts(town.get("villages")) if text(v.get("id"))}
             ctx.departments = {d["id"]: d for _, d in dicts(town.get("departments")) if text(d.get("id"))}
+            ctx.units = {**ctx.villages, **ctx.departments}
+            authorities = {k for k, d in ctx.departments.items() if d.get("sector_authority") is True}
+            ctx.misplaced = {pid for pid, p in ctx.projects.items()
+                             if p.get("village") not in ctx.villages or p.get("authority") not in authorities}
         taskforce = ctx.single.get("taskforce")
         if taskforce is not None:
             ctx.people = {p["id"]: p for _, p in dicts(taskforce.get("people")) if text(p.get("id"))}
         return ctx
-
-    @property
-    def units(self) -> dict[str, dict] | None:
-        if self.villages is None or self.departments is None:
-            return None
-        return {**self.villages, **self.departments}
 
     def unit_name(self, unit_id: str) -> str:
         u = (self.units or {}).get(unit_id)

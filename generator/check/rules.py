@@ -50,7 +50,10 @@ def month_of(value: Any) -> str | None:
 
 
 def number(value: Any) -> float | None:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    """A count or amount the schema accepts (a non-negative number), else None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
 
 
 def _stem(rel: str) -> str:
@@ -68,13 +71,11 @@ class _Rules:
     # --- helpers shared by kinds ---
     def dates_exist(self, data: dict) -> None:
         for template in DATE_FIELDS.get(self.doc.kind, ()):
-            for loc, value in _expand(data, template, ()):
-                d = day(value)
-                if d is not None and d[8:] > "28":
-                    try:
-                        date.fromisoformat(d)
-                    except ValueError:
-                        self.add("date.invalid", loc, f"{d} 不是日历上存在的日期。")
+            # Values first (cheap); locations only for the rare impossible date.
+            if any(_impossible(v) for v in _values(data, template)):
+                for loc, value in _expand(data, template, ()):
+                    if _impossible(value):
+                        self.add("date.invalid", loc, f"{value} 不是日历上存在的日期。")
 
     def id_matches_file(self, data: dict, what: str) -> None:
         v, stem = text(data.get("id")), _stem(self.doc.rel)
@@ -96,6 +97,28 @@ class _Rules:
                          f"请在 content/taskforce.yaml 给此人加上这个角色，或改填名册里的{role}。")
 
 
+def _impossible(value: Any) -> bool:
+    """A well-formed date string naming a day the calendar lacks (2024-02-30)."""
+    if isinstance(value, str) and len(value) == 10 and value[8:] > "28" and _DATE.match(value):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return True
+    return False
+
+
+def _values(data: Any, template: tuple) -> list:
+    items = [data]
+    for part in template:
+        if part == "*":
+            items = [x for v in items if isinstance(v, list) for x in v]
+        else:
+            items = [v[part] for v in items if isinstance(v, dict) and part in v]
+        if not items:
+            break
+    return items
+
+
 def _expand(data: Any, template: tuple, prefix: Loc):
     """(loc, value) for every place a template with "*" wildcards reaches."""
     if not template:
@@ -111,6 +134,30 @@ def _expand(data: Any, template: tuple, prefix: Loc):
 
 
 # --- per kind ------------------------------------------------------------------------------
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _stray(values: Any, area: set[str] | frozenset[str]) -> list[tuple[int, str]]:
+    """(index, id) of the string items of a list that are not in `area`."""
+    if not isinstance(values, list):
+        return []
+    try:
+        if area.issuperset(values):
+            return []
+    except TypeError:  # unhashable items: the schema layer reports them
+        pass
+    return [(i, v) for i, v in enumerate(values) if isinstance(v, str) and v not in area]
+
+
+def _in_area(ctx: Context, unit: str, project: str | None = None, enterprise: str | None = None) -> bool:
+    if project is not None:
+        area = ctx.village_projects if unit in (ctx.villages or {}) else ctx.authority_projects
+        return project in area.get(unit, ())
+    if enterprise is not None and unit in (ctx.villages or {}):
+        return enterprise in ctx.village_enterprises.get(unit, ())
+    return True
+
+
 def _area_problem(ctx: Context, unit: str, project: dict | None = None, enterprise: dict | None = None) -> str:
     """Why a project/enterprise is outside the unit's area or authority ("" when it is inside)."""
     units = ctx.units or {}
@@ -149,16 +196,20 @@ def _return(r: _Rules, d: dict) -> None:
         r.add("return.filled-before-month", ("filled_on",),
               f"填报日期 {filled} 早于报告月份 {month}：本月的排查根治表不能在本月开始之前填报。")
     if unit in units:
-        for i, pid in strings(d.get("checked_projects")):
-            why = _area_problem(ctx, unit, project=ctx.projects.get(pid))
-            if pid in ctx.projects and why:
+        is_village = unit in (ctx.villages or {})
+        area = (ctx.village_projects if is_village else ctx.authority_projects).get(unit, _EMPTY)
+        for i, pid in _stray(d.get("checked_projects"), area):
+            if pid in ctx.projects and pid not in ctx.misplaced:
                 r.add("return.checked-outside-area", ("checked_projects", i),
-                      f"已排查项目“{pid}”：{why}，应由所在村（社区）或主管部门排查。")
-        for i, eid in strings(d.get("checked_enterprises")):
-            why = _area_problem(ctx, unit, enterprise=ctx.enterprises.get(eid))
-            if eid in ctx.enterprises and why:
-                r.add("return.checked-outside-area", ("checked_enterprises", i),
-                      f"已排查企业“{eid}”：{why}，应由所在村（社区）排查。")
+                      f"已排查项目“{pid}”：{_area_problem(ctx, unit, project=ctx.projects[pid])}，"
+                      f"应由所在村（社区）或主管部门排查。")
+        if is_village:
+            area = ctx.village_enterprises.get(unit, _EMPTY)
+            for i, eid in _stray(d.get("checked_enterprises"), area):
+                if eid in ctx.enterprises:
+                    r.add("return.checked-outside-area", ("checked_enterprises", i),
+                          f"已排查企业“{eid}”：{_area_problem(ctx, unit, enterprise=ctx.enterprises[eid])}，"
+                          f"应由所在村（社区）排查。")
     for i, h in dicts(d.get("hazards")):
         _hazard(r, h, ("hazards", i), month, unit)
 
@@ -173,11 +224,11 @@ def _hazard(r: _Rules, h: dict, loc: Loc, month: str | None, unit: str | None) -
         r.add("hazard.several-targets", loc + (targets[1],),
               f"隐患同时写了 {'、'.join(targets)}：一条隐患只能对应一个对象，请拆成多条。")
     pid, eid = text(h.get("project")), text(h.get("enterprise"))
-    if unit and pid in ctx.projects:
+    if unit and pid in ctx.projects and pid not in ctx.misplaced and not _in_area(ctx, unit, project=pid):
         why = _area_problem(ctx, unit, project=ctx.projects[pid])
         if why:
             r.add("hazard.outside-area", loc + ("project",), f"隐患所涉项目“{pid}”：{why}。")
-    if unit and eid in ctx.enterprises:
+    if unit and eid in ctx.enterprises and not _in_area(ctx, unit, enterprise=eid):
         why = _area_problem(ctx, unit, enterprise=ctx.enterprises[eid])
         if why:
             r.add("hazard.outside-area", loc + ("enterprise",), f"隐患所涉企业“{eid}”：{why}。")
@@ -215,6 +266,7 @@ def _clues(r: _Rules, d: dict) -> None:
     if month is not None and month != stem:
         r.add("clues.period-mismatch", ("month",),
               f"月份“{month}”与文件名“{stem}.yaml”不一致：线索文件名应为其月份，如 clues/{month}.yaml。")
+    month = month_of(stem) or month  # one mistake, one finding: clues are compared with the file's month
     for i, c in dicts(d.get("clues")):
         received, handled = day(c.get("received_on")), day(c.get("handled_on"))
         if month and received and received[:7] != month:
@@ -350,10 +402,12 @@ _BY_KIND = {"return": _return, "clues": _clues, "publicity": _publicity, "projec
             "enterprise": _enterprise, "taskforce": _taskforce, "responsibilities": _responsibilities}
 
 
-def _sample_loc(data: dict) -> Loc | None:
+def _sample_loc(kind: str, data: dict) -> Loc | None:
     """Where a document (or one of its list items) says sample: true."""
     if data.get("sample") is True:
         return ("sample",)
+    if kind not in ("town", "taskforce"):  # the only kinds with sample items inside
+        return None
     for key, value in data.items():
         for i, item in dicts(value):
             if item.get("sample") is True:
@@ -361,7 +415,9 @@ def _sample_loc(data: dict) -> Loc | None:
     return None
 
 
-def check(documents: list[Document], ctx: Context) -> list[Finding]:
+def check(documents: list[Document], ctx: Context, date_suspects: set[str] | None = None) -> list[Finding]:
+    """All rule findings. `date_suspects`: content-relative paths that may hold impossible dates
+    (the loader knows from the text); None checks every file."""
     out: list[Finding] = []
     settings = ctx.single.get("settings")
     warn_samples = isinstance(settings, dict) and settings.get("sample_data") is False
@@ -370,12 +426,13 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
         if not isinstance(data, dict):
             continue
         r = _Rules(ctx, doc, out)
-        r.dates_exist(data)
+        if date_suspects is None or doc.rel in date_suspects:
+            r.dates_exist(data)
         fn = _BY_KIND.get(doc.kind)
         if fn is not None:
             fn(r, data)
         if warn_samples:
-            loc = _sample_loc(data)
+            loc = _sample_loc(doc.kind, data)
             if loc is not None:
                 r.add("sample.present", loc,
                       "这是示例数据（sample: true），而 settings.yaml 的 sample_data 为 false：正式使用前请替换或删除示例。",
