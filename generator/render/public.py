@@ -3,6 +3,10 @@
 Steps: reduce the content to its public view; write the hand-written pages (placeholders filled)
 and the generated pages (Jinja2 templates, every value escaped) into a temporary docs folder;
 build with mkdocs.yml; scan the result for personal numbers. Any problem raises BuildFailed.
+
+Network policy: a page loads nothing from another host (theme.font: false, no CDN, no remote
+images; tests/test_public.py checks every src/href/url()). Plain <a href> links a user may choose
+to follow are allowed: site-relative links, tel: numbers, and a project's https 渝薪码 link.
 """
 
 from __future__ import annotations
@@ -232,6 +236,8 @@ def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: 
         docs.mkdir()
         hand_written = _write_pages(view, site, env, docs)
         _mkdocs_build(root, docs, Path(out_dir), site, hand_written, strict)
+    for source_map in Path(out_dir).rglob("*.map"):  # the theme's source maps: never loaded by a page
+        source_map.unlink()
     problems = scan_site(Path(out_dir))
     if problems:
         raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
