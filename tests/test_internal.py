@@ -188,3 +188,16 @@ def test_missing_history_falls_back_to_filled_on(tmp_path: Path):
     text = text_of((out / "units" / "jingfa.html").read_text(encoding="utf-8"))
     assert "无提交历史，按填报日期 2024-09-03 计" in text
     assert "提交历史中没有这份月报的记录。" in text
+
+
+def test_a_town_without_any_record_still_renders(tmp_path: Path):
+    from generator.model import Content
+
+    content = Content(settings={"as_of": "2024-09-10", "returns": {"due_day": 25, "due_month_offset": 0}},
+                      town={"name": "测试镇", "departments": [],
+                            "villages": [{"id": "a", "name": "甲村", "reports_monthly": True}]},
+                      taskforce={"name": "测试专班", "people": []}, responsibilities={"items": []})
+    internal.render(content, analyse(content, {}), {}, tmp_path, None)
+    text = text_of((tmp_path / "index.html").read_text(encoding="utf-8"))
+    assert "还没有到期的月报。" in text and "没有超期未化解的隐患。" in text
+    assert "测试专班" in (tmp_path / "charts" / "org.svg").read_text(encoding="utf-8")

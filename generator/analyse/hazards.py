@@ -92,7 +92,7 @@ def table(content: Content) -> pd.DataFrame:
 
 def current(df: pd.DataFrame) -> pd.DataFrame:
     """The current state of each case (one row per case), overdue first."""
-    cur = df[df["current"]].copy()
+    cur = df[df["current"].astype(bool)].copy()
     return cur.sort_values(["overdue_now", "days_overdue", "month"], ascending=[False, False, False])
 
 

@@ -146,8 +146,8 @@ def yijin_sanzhi(df: pd.DataFrame) -> dict:
     def rate(num, den) -> float | None:
         return round(float(num) * 100 / den, 1) if den else None
 
-    req = active[active["deposit_required"]]
-    qual = active[active["qualifies"]]
+    req = active[active["deposit_required"].astype(bool)]
+    qual = active[active["qualifies"].astype(bool)]
     return {
         "projects": int(len(active)),
         "deposit_storage": rate(req["deposit_stored"].sum(), len(req)),

@@ -97,7 +97,7 @@ def latest_due_month(content: Content) -> str | None:
 
 def by_unit(board: pd.DataFrame) -> pd.DataFrame:
     """Per unit: months due, on time, late, missing, total days late, on-time rate (%)."""
-    due = board[board["due_passed"]]
+    due = board[board["due_passed"].astype(bool)]
     out = due.groupby(["unit", "unit_name"], sort=False).agg(
         months=("month", "count"),
         on_time=("status", lambda s: int((s == ON_TIME).sum())),
