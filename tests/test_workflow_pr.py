@@ -265,3 +265,25 @@ def test_cli_exit_codes(repo):
     nobody = cli(repo, "--base", "base")
     assert nobody.returncode == 2
     assert "请用 --author 指定提交者的 GitHub 账号" in nobody.stderr
+
+
+def test_web_editor_path_copy_last_month_edit_by_hand_and_submit(repo):
+    """What the how-to tells staff to do in the browser: copy December, edit the text, commit."""
+    text = repo.file(CJ_DEC).read_text(encoding="utf-8")
+    edits = [("month: 2024-12", "month: '2025-01'"), ("filled_on: '2024-12-23'", "filled_on: '2025-01-20'"),
+             ("  status: 化解中", "  status: 已化解\n  resolved_on: '2025-01-15'"),
+             ("  workers_paid: 0", "  workers_paid: 6"),
+             ("  amount_repaid_yuan: 0", "  amount_repaid_yuan: 12000")]
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    text += ("- id: h2\n  project: changjiang-warehouse\n  found_on: '2025-01-08'\n  cause: 劳资纠纷\n"
+             "  workers: 12\n  amount_owed_yuan: 36000\n  status: 未化解\n")
+    new = repo.file("content/returns/2025-01/changjiang.yaml")
+    new.parent.mkdir()
+    new.write_text(text, encoding="utf-8")
+    repo.commit("2025-01 长江 欠薪隐患排查根治表", "2025-01-20T16:00:00+08:00")
+    assert messages(repo, "changjiang-clerk-sample") == []
+    proc = subprocess.run([sys.executable, "-m", "generator", "validate", str(new), "--root", str(repo.path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
