@@ -201,3 +201,19 @@ def test_a_town_without_any_record_still_renders(tmp_path: Path):
     text = text_of((tmp_path / "index.html").read_text(encoding="utf-8"))
     assert "还没有到期的月报。" in text and "没有超期未化解的隐患。" in text
     assert "测试专班" in (tmp_path / "charts" / "org.svg").read_text(encoding="utf-8")
+
+
+def test_status_command_in_the_terminal(site):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["status", "2024-08", "--root", str(site[0])])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "2024年8月 欠薪隐患排查根治表报送情况（截止 2024-08-25，统计截止 2025-01-20）"
+    jingfa = next(line for line in lines if line.startswith("经发办"))
+    assert "逾期 9 天" in jingfa and "2024-09-03" in jingfa and "邓挥（jingfa-sample）" in jingfa
+    assert "共 8 个单位：按时 7，逾期 1，未报送 0。" in lines
+    september = CliRunner().invoke(cli, ["status", "2024-09", "--root", str(site[0])]).output
+    assert "未报送：杨柳" in september
