@@ -242,3 +242,18 @@ def test_responsibility_matrix_expands_groups(shipped):
     assert leads == villages | {"农业服务中心", "财政办", "经发办"}
     # caizheng is a sector authority (lead through the group), so not also support
     assert set(m[(m.item == "m2-5") & (m.role == "配合")]["unit"]) == {"shebao"}
+
+
+def test_run_rate_targets_from_settings(shipped):
+    import copy
+
+    content = copy.deepcopy(shipped[0])
+    pj = projects.table(content).set_index("project")
+    assert pj.loc["changjiang-revetment", "latest_real_name_rate"] == 75
+    assert pj.loc["changjiang-revetment", "rate_shortfalls"] == []  # target 70%
+    content.settings["targets"]["real_name_run"] = 80
+    pj = projects.table(content).set_index("project")
+    assert pj.loc["changjiang-revetment", "rate_shortfalls"] == ["实名制运行率 75%（目标 80%）"]
+    content.settings["targets"]["platform_run_rate"] = 90
+    below = set(projects.table(content).query("below_target")["project"])
+    assert below == {"changjiang-warehouse", "yangliu-farmland"}  # 92% now meets the target

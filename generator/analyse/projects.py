@@ -15,11 +15,17 @@ TABLE_COLUMNS = ["project", "name", "status", "village", "village_name", "author
                  "open_rectifications", "overdue_rectifications",
                  # additions beyond the shared contract
                  "coordinator_name", "baobao_name", "deposit_amount_yuan", "deposit_form", "violations",
-                 "workers", "sample"]
+                 "workers", "sample", "latest_real_name_rate", "latest_dedicated_account_rate",
+                 "latest_bank_payroll_rate", "rate_shortfalls"]
 PLATFORM_COLUMNS = ["month", "project", "name", "authority", "authority_name", "connected", "run_rate",
                     "below_target", "data_issues"]
 RECT_COLUMNS = ["project", "name", "authority", "authority_name", "rect_id", "issue", "issued_on",
                 "deadline", "completed_on", "status", "days_overdue"]
+
+# reading field → (settings.targets key, label): the Chongqing run-rate targets besides the platform's
+RATE_TARGETS = {"real_name_rate": ("real_name_run", "实名制"),
+                "dedicated_account_rate": ("dedicated_account_run", "专用账户"),
+                "bank_payroll_rate": ("bank_payroll_run", "银行代发")}
 
 DONE, DONE_LATE, OPEN, OVERDUE = "已完成", "逾期完成", "整改中", "逾期未完成"
 RECT_ORDER = {OVERDUE: 0, OPEN: 1, DONE_LATE: 2, DONE: 3}
@@ -56,6 +62,11 @@ def table(content: Content) -> pd.DataFrame:
         qualifies = bool(platform.get("qualifies"))
         connected = bool(platform.get("connected"))
         statuses = [_rect_status(r, today)[0] for r in p.get("rectifications") or []]
+        shortfalls = []
+        for field, (key, label) in RATE_TARGETS.items():
+            value, goal = (reading or {}).get(field), content.settings.get("targets", {}).get(key)
+            if value is not None and goal is not None and float(value) < float(goal):
+                shortfalls.append(f"{label}运行率 {float(value):g}%（目标 {float(goal):g}%）")
         rows.append({
             "project": pid, "name": p.get("name"), "status": p.get("status"),
             "village": p.get("village"), "village_name": content.unit_name(p.get("village")),
@@ -80,6 +91,10 @@ def table(content: Content) -> pd.DataFrame:
             "deposit_amount_yuan": deposit.get("amount_yuan"), "deposit_form": deposit.get("form"),
             "violations": len(p.get("violations") or []), "workers": p.get("workers"),
             "sample": bool(p.get("sample")),
+            "latest_real_name_rate": (reading or {}).get("real_name_rate"),
+            "latest_dedicated_account_rate": (reading or {}).get("dedicated_account_rate"),
+            "latest_bank_payroll_rate": (reading or {}).get("bank_payroll_rate"),
+            "rate_shortfalls": shortfalls,
         })
     return frame(rows, TABLE_COLUMNS)
 
