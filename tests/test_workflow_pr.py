@@ -128,10 +128,14 @@ def test_unknown_account_is_told_to_ask_the_office(repo, capsys):
             "（账号不在名册中，pr.unknown-account）") in out
 
 
-def test_unknown_account_may_change_files_outside_content(repo):
+def test_files_outside_content_pass_with_a_note_for_the_reviewers(repo):
     repo.file("README.md").write_text("说明\n", encoding="utf-8")
     repo.commit("文档", OPEN_DAY)
-    assert messages(repo, "stranger") == []
+    assert messages(repo, "stranger") == [(
+        "pr.outside-content", None,
+        "本合并请求改动了 content/ 以外的文件（README.md）：程序、模式和工作流的修改"
+        "须由专班办公室（社保所）审核后才能合并（见 .github/CODEOWNERS）。")]
+    assert messages(repo, "zhanglu-sample") == []
 
 
 CLOSED_MSG = ("2024-11 月份已关账（报送截止日 2024-11-25，截止后 10 天即 2024-12-05 以后关账），"

@@ -34,6 +34,7 @@ RULES: dict[str, str] = {
     "pr.amendment-by": "更正人须是本单位或办公室人员",
     "pr.unreadable": "文件无法读取",
     "pr.late-return": "逾期报送",
+    "pr.outside-content": "程序和配置须经办公室审核",
 }
 
 ROSTER_KINDS = {"settings", "town", "taskforce", "responsibilities"}
@@ -244,6 +245,13 @@ def check_pr(root: Path, base: str, head: str, author: str) -> PrResult:
             "pr.unknown-account", "error", None,
             f"账号“{author}”不在专班名册中，不能修改 content/ 下的文件。请联系{ctx.office_name}，"
             f"把你的 GitHub 账号加到 content/taskforce.yaml 中你本人的 git_accounts 下。"))
+    outside = [c.path for c in result.changed if c not in in_content]
+    if outside and not ctx.own.is_office(author):
+        shown = "、".join(outside[:5]) + (f" 等 {len(outside)} 个文件" if len(outside) > 5 else "")
+        result.findings.append(PrFinding(
+            "pr.outside-content", "warning", None,
+            f"本合并请求改动了 content/ 以外的文件（{shown}）：程序、模式和工作流的修改"
+            f"须由{ctx.office_name}审核后才能合并（见 .github/CODEOWNERS）。"))
     for change in in_content:
         result.findings += _deletion_findings(change)
         if ctx.own.is_known(author):
