@@ -53,3 +53,15 @@ def test_no_projects_gives_no_percentages(content):
     stats = table(empty)
     assert stats["projects"]["active"] == 0 and stats["projects"]["notice_board_pct"] is None
     assert stats["platform"]["connected_pct"] is None
+
+
+def test_public_totals_agree_with_the_internal_hazards_table(content):
+    tables = analyse(content, {})
+    if tables.hazards is None:
+        pytest.skip("internal hazards table not available")
+    current = tables.hazards[tables.hazards["current"]]
+    hz = tables.public_stats["hazards"]
+    assert hz["found"] == len(current)
+    assert hz["resolved"] == int((current["status"] == "已化解").sum())
+    assert hz["workers"] == int(current["workers"].sum())
+    assert hz["amount_repaid_yuan"] == int(current["amount_repaid_yuan"].sum())

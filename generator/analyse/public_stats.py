@@ -1,7 +1,8 @@
 """Aggregate figures for the public 工作动态 page. Only counts and sums: no names, no ids of people.
 
 Hazards are reported by the village and again by the sector authority, and again every month until
-resolved: one hazard is one (target, found_on) pair, and its latest report gives its state.
+resolved: one hazard is one (target, found_on) pair, and its latest report gives its state
+(the same rule as the internal hazards table, so public and internal totals agree).
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def _hazards(content: Content) -> dict[str, Any]:
-    latest: dict[tuple[str, str], tuple[str, dict]] = {}
+    latest: dict[tuple[str, str], tuple[tuple[str, bool], dict]] = {}
     for (month, _unit), ret in sorted(content.returns.items()):
         for h in ret.get("hazards") or []:
             target = h.get("project") or h.get("enterprise") or h.get("other_target") or ""
             key = (target, str(h.get("found_on", "")))
-            if key not in latest or month >= latest[key][0]:
-                latest[key] = (month, h)
+            # latest month wins; within a month a resolved report wins (as analyse/hazards.py does)
+            rank = (month, h.get("status") == "已化解")
+            if key not in latest or rank >= latest[key][0]:
+                latest[key] = (rank, h)
     items = [h for _m, h in latest.values()]
     resolved = [h for h in items if h.get("status") == "已化解"]
     by_month: dict[str, dict[str, int]] = {m: {"found": 0, "resolved": 0} for m in content.months}
