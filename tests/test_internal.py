@@ -24,6 +24,11 @@ HOWTO = """# 使用说明
 
 <script>alert("x")</script>
 
+1. 修改内容：
+   - `month:` 改成本月
+   - `filled_on:` 改成今天
+2. 提交
+
 ```
 zhiqian status 2024-08
 ```
@@ -164,6 +169,9 @@ def test_markdown_pages(site):
     assert "<table>" in html and "<th>步骤</th>" in html
     assert "alert" not in html or "&lt;script" in html
     assert "<pre><code>zhiqian status 2024-08" in html
+    # GitHub-style 3-space nesting stays nested (Python-Markdown alone wants 4 spaces)
+    nested = r"<li>\s*(<p>)?修改内容：(</p>)?\s*<ul>\s*<li><code>month:</code> 改成本月</li>"
+    assert re.search(nested, html), html
     assert '<a href="../pages/howto.html"' in html and ">使用说明</a>" in html
     assert 'href="pages/howto.html"' in read(site, "index.html")
 

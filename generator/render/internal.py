@@ -8,6 +8,7 @@ flags come from the analyse stage (tables) and provenance; nothing here reads YA
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -265,12 +266,32 @@ def _unit_pages(content: Content, tables, provenance: dict) -> list[dict]:
     return pages
 
 
+LIST_ITEM = re.compile(r"^( *)([-*+]|\d+[.)]) ")
+
+
+def _nest_lists(text: str) -> str:
+    """Python-Markdown nests a list only under 4 spaces; writers used to GitHub indent by 2 or 3.
+    An indented item right after another item gets its indentation rounded up to a multiple of 4
+    (outside code fences)."""
+    out, fenced, after_item = [], False, False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        m = None if fenced else LIST_ITEM.match(line)
+        if m and after_item and len(m.group(1)) % 4:
+            line = " " * (-(-len(m.group(1)) // 4) * 4) + line[len(m.group(1)):]
+        if line.strip():
+            after_item = m is not None
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def _markdown_pages(folder: Path) -> list[dict]:
     pages = []
     for f in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         text = f.read_text(encoding="utf-8")
         title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), f.stem)
-        html = markdown.markdown(text, extensions=MD_EXTENSIONS, output_format="html")
+        html = markdown.markdown(_nest_lists(text), extensions=MD_EXTENSIONS, output_format="html")
         html = bleach.clean(html, tags=MD_TAGS, attributes=MD_ATTRS, protocols={"http", "https", "mailto"})
         pages.append({"slug": f.stem, "title": title, "html": Markup(html)})
     return pages
