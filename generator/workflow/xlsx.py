@@ -263,15 +263,14 @@ def _export_data(content: Content, unit: str | None, month: str | None) -> dict:
 
 def export_xlsx(root: Path, out: Path, unit: str | None = None, month: str | None = None) -> Path:
     """Write the workbook: blank, pre-filled for a unit (and month), or holding an existing return."""
-    root = Path(root)
+    root, out = Path(root), Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageProblem(f"输出文件应以 .xlsx 结尾：{out}")
     if month:
         scaffold.check_month(month)
     content = scaffold.load_content(root)
     unit = scaffold.resolve_unit(content, unit) if unit else None
     wb = build_workbook(Layout(content, root), _export_data(content, unit, month))
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise UsageProblem(f"输出文件应以 .xlsx 结尾：{out}")
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out
