@@ -296,3 +296,24 @@ def test_unknown_placeholder_in_a_hand_written_page_fails(content, tmp_path):
     bad.pages["faq.md"] += "\n电话：[[号码:不存在的热线]]\n"
     with pytest.raises(BuildFailed, match=r"content/pages/faq.md：未知的占位符 \[\[号码:不存在的热线\]\]"):
         public.render(bad, analyse(bad, {}), tmp_path, root=ROOT)
+
+
+def test_missing_hand_written_page_fails(content, tmp_path):
+    import copy
+
+    bad = copy.deepcopy(content)
+    del bad.pages["policy.md"]
+    with pytest.raises(BuildFailed, match="缺少手写页面 content/pages/policy.md"):
+        public.render(bad, analyse(bad, {}), tmp_path, root=ROOT)
+
+
+def test_broken_link_in_a_hand_written_page_fails_a_strict_build(content, tmp_path):
+    import copy
+
+    bad = copy.deepcopy(content)
+    bad.pages["faq.md"] += "\n见[不存在的页面](nowhere.md)。\n"
+    with pytest.raises(BuildFailed) as err:
+        public.render(bad, analyse(bad, {}), tmp_path, root=ROOT, strict=True)
+    message = err.value.format_message()
+    assert message.startswith("mkdocs 生成公开网站失败（共 1 条警告，严格模式下视为错误）：")
+    assert "faq.md" in message and "nowhere.md" in message

@@ -213,6 +213,9 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         overrides["site_name"] = str(escape(meta["title"]))
     if public_md.safe_url(meta.get("url")):
         overrides["site_url"] = meta["url"]
+    warnings = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(warnings)
     try:
         config = load_config(config_file=str(_config_file(root)), **overrides)
         config.nav = _nav(config.nav or [], site)
@@ -221,7 +224,23 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
         mkdocs_build(config)
     except (Abort, ConfigurationError) as e:
-        raise BuildFailed(f"mkdocs 生成公开网站失败：{e}") from e
+        detail = "\n".join(warnings.messages) or str(e)
+        count = len(warnings.messages)
+        head = f"mkdocs 生成公开网站失败（共 {count} 条警告，严格模式下视为错误）："
+        raise BuildFailed(f"{head}\n{detail}") from e
+    finally:
+        mkdocs_log.removeHandler(warnings)
+
+
+class _Collect(logging.Handler):
+    """mkdocs' warnings (e.g. a link to a page that does not exist), to report them in one message."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: bool = False) -> None:
