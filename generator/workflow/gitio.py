@@ -30,6 +30,8 @@ def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
 
 def resolve(root: Path, rev: str) -> str:
     proc = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
+    if b"not a git repository" in proc.stderr:
+        raise UsageProblem(f"{root} 不是 git 仓库：请在仓库根目录运行，或用 --root 指定。")
     if proc.returncode != 0:
         raise UsageProblem(f"找不到提交“{rev}”。在 GitHub Actions 中请用 fetch-depth: 0 获取完整历史。")
     return proc.stdout.decode().strip()
