@@ -224,10 +224,10 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
         mkdocs_build(config)
     except (Abort, ConfigurationError) as e:
-        detail = "\n".join(warnings.messages) or str(e)
-        count = len(warnings.messages)
-        head = f"mkdocs 生成公开网站失败（共 {count} 条警告，严格模式下视为错误）："
-        raise BuildFailed(f"{head}\n{detail}") from e
+        if not warnings.messages:
+            raise BuildFailed(f"mkdocs 生成公开网站失败：{e}") from e
+        head = f"mkdocs 生成公开网站失败（共 {len(warnings.messages)} 条警告，严格模式下视为错误）："
+        raise BuildFailed(head + "\n" + "\n".join(warnings.messages)) from e
     finally:
         mkdocs_log.removeHandler(warnings)
 
