@@ -117,3 +117,11 @@ def test_unknown_unit_and_bad_month_exit_2_in_chinese(tree):
     assert month.returncode == 2
     assert month.stderr.strip() == "错误：月份“2025-1”格式不对，应写成 YYYY-MM，例如 2025-01。"
     assert not (tree / "content" / "returns" / "2025-03").exists()
+
+
+def test_a_return_prepared_before_its_month_is_dated_on_its_first_day(tmp_path):
+    for name in ("content", "schemas"):
+        shutil.copytree(MAIN / name, tmp_path / name)
+    path = new_return(tmp_path, "jingfa", "2025-03", today=date(2025, 2, 26))
+    assert parse(path.read_text(encoding="utf-8"))["filled_on"] == "2025-03-01"
+    assert zhiqian(tmp_path, "validate", str(path)).returncode == 0

@@ -101,7 +101,9 @@ def prefill(content: Content, unit: str, month: str, today: date) -> dict:
         data["filled_by"] = filler
     if approver:
         data["approved_by"] = approver
-    data.update(filled_on=today.isoformat(), checked_projects=projects, checked_enterprises=enterprises,
+    first = date(int(month[:4]), int(month[5:7]), 1)
+    filled = max(today, first)  # a return prepared ahead of its month may not predate it
+    data.update(filled_on=filled.isoformat(), checked_projects=projects, checked_enterprises=enterprises,
                 payday_patrols=0, hazards=hazards)
     return data
 
