@@ -7,7 +7,9 @@ Result, keyed by the content-relative path ("returns/2024-08/changjiang.yaml"):
     {"landed": {"date", "datetime", "author", "email", "sha", "subject"},
      "amendments": [{"date", "datetime", "author", "email", "sha", "subject", "change"}, ...],
      "deleted": bool}
-A folder that is not a git repository, or has no history, gives {}.
+A folder that is not a git repository, or has no history, gives {}. In a shallow clone the
+oldest fetched commits show every file as new: files seen there have no known landing and are
+left out (the analysis then falls back to each return's filled_on).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ LOG_FORMAT = f"{RECORD}%H{FIELD}%cI{FIELD}%an{FIELD}%ae{FIELD}%s"
 RETURNS_DIR = "content/returns"
 
 
-def _git_log(root: Path) -> tuple[str, str] | None:
-    """(raw log text, repo-relative prefix of root) or None when there is no usable history."""
+def _git_log(root: Path) -> tuple[str, str, set[str]] | None:
+    """(raw log text, repo-relative prefix of root, shallow boundary commits) or None when there is
+    no usable history."""
     try:
         import git
     except ImportError:  # GitPython is a declared dependency; stay quiet if it is missing
@@ -44,12 +47,15 @@ def _git_log(root: Path) -> tuple[str, str] | None:
         ])
     except git.GitCommandError:  # e.g. a repository without any commit
         return None
-    return raw, prefix
+    shallow_file = Path(repo.git_dir) / "shallow"
+    shallow = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
+    return raw, prefix, shallow
 
 
-def _parse(raw: str, prefix: str) -> dict[str, dict]:
+def _parse(raw: str, prefix: str, shallow: set[str] | None = None) -> dict[str, dict]:
     strip = prefix + "content/"
     files: dict[str, dict] = {}
+    unknown: set[str] = set()  # present at a shallow boundary: landing unknown
 
     def rel(path: str) -> str | None:
         if not path.startswith(strip) or not path.endswith(".yaml"):
@@ -63,11 +69,15 @@ def _parse(raw: str, prefix: str) -> dict[str, dict]:
         sha, when, author, email, subject = (header.split(FIELD) + [""] * 5)[:5]
         commit = {"date": when[:10], "datetime": when, "author": author, "email": email,
                   "sha": sha, "subject": subject}
+        boundary = sha in (shallow or ())
         for line in body.splitlines():
             if not line.strip():
                 continue
             parts = line.split("\t")
             code = parts[0][:1]
+            if boundary or (unknown and any(rel(p) in unknown for p in parts[1:])):
+                unknown.update(r for r in map(rel, parts[1:]) if r)
+                continue
             if code == "R" and len(parts) >= 3:
                 old, new = rel(parts[1]), rel(parts[2])
                 entry = files.pop(old, None) if old else None
@@ -93,6 +103,8 @@ def _parse(raw: str, prefix: str) -> dict[str, dict]:
                 change = "重新添加" if entry["deleted"] else "修改"
                 entry["deleted"] = False
                 entry["amendments"].append({**commit, "change": change})
+    for path in unknown:
+        files.pop(path, None)
     return files
 
 

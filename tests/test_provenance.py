@@ -115,3 +115,26 @@ def test_chinese_file_names_are_not_quoted(tmp_path: Path):
     repo.write("content/returns/2024-07/示例.yaml", "month: 2024-07\n")
     repo.commit("中文文件名", "2024-07-10T10:00:00+08:00")
     assert list(collect(tmp_path)) == ["returns/2024-07/示例.yaml"]
+
+
+def test_shallow_clone_leaves_out_what_it_cannot_know(tmp_path: Path):
+    repo = HistoryRepo(tmp_path / "origin")
+    _ret(repo, "2024-07", "a")
+    repo.commit("a", "2024-07-20T10:00:00+08:00")
+    _ret(repo, "2024-08", "b")
+    repo.commit("b", "2024-08-20T10:00:00+08:00")
+    _ret(repo, "2024-09", "c")
+    repo.commit("c", "2024-09-20T10:00:00+08:00")
+    _ret(repo, "2024-08", "b", "notes: 更正\n")
+    repo.commit("b 更正", "2024-09-22T10:00:00+08:00")
+
+    full = collect(tmp_path / "origin")
+    assert sorted(full) == ["returns/2024-07/a.yaml", "returns/2024-08/b.yaml", "returns/2024-09/c.yaml"]
+    clone = tmp_path / "clone"
+    HistoryRepo(tmp_path, init=False).git("clone", "-q", "--depth", "3", (tmp_path / "origin").as_uri(),
+                                          str(clone))
+    shallow = collect(clone)
+    # the boundary commit ("b") shows every file as new: a and b have no known landing;
+    # c landed after it, and the later amendment of b does not make b look newly landed
+    assert list(shallow) == ["returns/2024-09/c.yaml"]
+    assert shallow["returns/2024-09/c.yaml"]["landed"]["date"] == "2024-09-20"
