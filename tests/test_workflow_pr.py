@@ -291,3 +291,16 @@ def test_web_editor_path_copy_last_month_edit_by_hand_and_submit(repo):
     proc = subprocess.run([sys.executable, "-m", "generator", "validate", str(new), "--root", str(repo.path)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
+
+
+def test_due_and_closing_days_follow_the_settings():
+    from datetime import date
+
+    from generator.workflow.deadlines import due_date, is_closed, last_open_day
+
+    nextmonth = {"returns": {"due_day": 5, "due_month_offset": 1, "close_after_days": 3}}
+    assert due_date("2024-12", nextmonth) == date(2025, 1, 5)
+    assert last_open_day("2024-12", nextmonth) == date(2025, 1, 8)
+    assert not is_closed("2024-12", nextmonth, date(2025, 1, 8))
+    assert is_closed("2024-12", nextmonth, date(2025, 1, 9))
+    assert due_date("2024-11", {"returns": {"due_day": 31}}) == date(2024, 11, 30)
