@@ -253,3 +253,43 @@ def test_keys_cover_fonts_and_weasyprint_version():
     env = pdf.environment_id()
     assert pdf.RENDER_VERSION in env and pdf._weasyprint_version() in env
     assert pdf.cache_key("<p>a</p>", env) != pdf.cache_key("<p>a</p>", env + "x")
+
+
+# ----------------------------------------------------------------------------- font compaction
+_RENDER = """
+import sys
+import weasyprint
+if sys.argv[2] == "compact":
+    from generator.render import pdf_fonts
+    pdf_fonts.install()
+html = ("<p style='font-family: \\"Noto Serif CJK SC\\"; font-size: 16pt'>"
+        "兴义镇根治欠薪工作专班 2024年9月 ABC</p>"
+        "<p style='font-family: \\"Noto Sans CJK SC\\"'>一、排查根治表报送情况</p>"
+        "<p style='font-family: \\"Noto Serif CJK SC\\"; font-weight: 900'>关于通报</p>")
+weasyprint.HTML(string=html).write_pdf(sys.argv[1])
+"""
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
+def test_compacted_fonts_look_the_same_and_weigh_less(tmp_path):
+    import sys
+
+    pages = {}
+    for mode in ("plain", "compact"):
+        out = tmp_path / f"{mode}.pdf"
+        subprocess.run([sys.executable, "-c", _RENDER, str(out), mode], check=True, cwd=ROOT)
+        subprocess.run(["pdftoppm", "-r", "60", "-gray", str(out), str(tmp_path / mode)], check=True)
+        pages[mode] = [p.read_bytes() for p in sorted(tmp_path.glob(f"{mode}-*.pgm"))]
+        assert "兴义镇根治欠薪工作专班" in _text(out)
+    assert pages["plain"] and pages["plain"] == pages["compact"]  # identical pixels
+    assert (tmp_path / "compact.pdf").stat().st_size < (tmp_path / "plain.pdf").stat().st_size / 2
+
+
+def test_compaction_leaves_other_fonts_alone():
+    from generator.render import pdf_fonts
+
+    assert pdf_fonts.compact_font(b"\x00\x01\x00\x00rest-of-a-truetype-font", {1, 2}) == (
+        b"\x00\x01\x00\x00rest-of-a-truetype-font")
+    index = pdf_fonts._write_index([b"\x0e", b"", b"abc"])
+    end, items, size = pdf_fonts._read_index(index, 0)
+    assert (end, size, [index[a:b] for a, b in items]) == (len(index), 1, [b"\x0e", b"", b"abc"])

@@ -11,6 +11,7 @@ Every fact comes from generator.analyse.bulletin; this module only lays the fact
 - only when the input changed: each PDF is keyed by a hash of its HTML (with the CSS inlined), the
   font files the stacks resolve to, the weasyprint version and RENDER_VERSION, and reused from
   <root>/build/.cache/pdf/ without starting weasyprint at all;
+- with small fonts: the unused glyph slots of the CFF subsets are emptied (pdf_fonts.py);
 - checked for glyphs: a character no font of the stack covers makes weasyprint log a ".notdef" warning,
   and Pango falls back to some other installed font; either fails the build with the character named.
 """
@@ -35,7 +36,7 @@ from markupsafe import Markup
 from generator.analyse import bulletin
 from generator.errors import BuildFailed
 
-RENDER_VERSION = "1"  # bump when the rendering code changes what a PDF looks like
+RENDER_VERSION = "2"  # bump when the rendering code changes what a PDF looks like
 CACHE = Path("build") / ".cache" / "pdf"
 TEMPLATES = Path(__file__).parent / "templates" / "pdf"
 
@@ -211,6 +212,10 @@ def _warm() -> None:
 def render_one(html: str, target: str) -> dict:
     """Render one PDF into `target` (atomically). Runs in a worker; returns what the parent checks."""
     import weasyprint
+
+    from generator.render import pdf_fonts
+
+    pdf_fonts.install()  # ~120 KB less per embedded CJK font
 
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
