@@ -19,7 +19,7 @@ def due_date(month: str, settings: dict) -> date:
 
 def last_open_day(month: str, settings: dict) -> date:
     """The last day a return of `month` may still change without an amendment."""
-    days = int((settings.get("returns") or {}).get("close_after_days", 0) or 0)
+    days = int((settings.get("returns") or {}).get("close_after_days", 10) or 0)
     return due_date(month, settings) + timedelta(days=days)
 
 
