@@ -69,7 +69,7 @@ def money(value) -> str:
     v = float(value or 0)
     if v >= 10000:
         return f"{v / 10000:.2f}".rstrip("0").rstrip(".") + "万元"
-    return f"{v:,.0f}元"
+    return f"{v:.0f}元"
 
 
 def _clean(value):
