@@ -426,6 +426,7 @@ def load_tree(content_root: Path) -> LoadResult:
     gc.disable()
     try:
         _load_into(result, content_root)
+        result.findings.sort(key=lambda f: (f.file, f.line, f.column))
     finally:
         if gc_was_on:
             gc.enable()

@@ -102,7 +102,8 @@ def run_validate(root: Path, paths: list[Path], fmt: str = "text", *, out=None, 
     err = err or sys.stderr
     root = Path(root)
     try:
-        selected = _check_paths(root, list(paths)) if paths else None
+        checked = _check_paths(root, list(paths))
+        selected = checked if paths else None
         from generator.check import check_tree
 
         result = check_tree(root, selected)

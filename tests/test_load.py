@@ -1,0 +1,186 @@
+"""Strict loading: what a staff member's file turns into, and the exact message when it cannot be trusted."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.check.positions import Positions
+from generator.load import MAX_BYTES, FastLoader, load_tree, parse_text, resolve_plain
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def parse(text: str):
+    data, findings, _ok = parse_text(text, "content/x.yaml")
+    return data, [(f.line, f.column, f.code, f.message) for f in findings]
+
+
+def test_uses_the_c_parser() -> None:
+    assert yaml.__with_libyaml__
+    assert FastLoader.__mro__[1] is yaml.CSafeLoader
+
+
+@pytest.mark.parametrize("raw, value", [
+    ("no", False), ("Yes", True), ("OFF", False), ("on", True), ("true", True), ("y", "y"), ("n", "n"),
+    ("~", None), ("null", None), ("", None),
+    ("12", 12), ("-3", -3), ("0", 0), ("0123", 83), ("0x1F", 31), ("0b101", 5), ("1_000", 1000), ("1:30", 90),
+    ("08", "08"), ("3.5", 3.5), ("1e5", "1e5"), ("1.5e+3", 1500.0), (".inf", ".inf"), (".nan", ".nan"),
+    ("2024-07-01", "2024-07-01"), ("2024-07", "2024-07"), ("12-04", "12-04"), ("泥巴溪", "泥巴溪"),
+])
+def test_plain_scalars_follow_yaml_1_1_but_dates_stay_text(raw: str, value) -> None:
+    assert resolve_plain(raw) == value
+    assert type(resolve_plain(raw)) is type(value)
+
+
+def test_same_values_as_pyyaml_on_shipped_content() -> None:
+    class NoDates(yaml.CSafeLoader):
+        pass
+
+    NoDates.yaml_implicit_resolvers = {
+        k: [(t, r) for t, r in v if t != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.CSafeLoader.yaml_implicit_resolvers.items()}
+    files = sorted((ROOT / "content").rglob("*.yaml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        assert parse(text) == (yaml.load(text, Loader=NoDates), []), path
+
+
+def test_keys_stay_text_and_quoted_values_stay_text() -> None:
+    data, findings = parse("'2024': 1\n2025: 2\nno: x\nphone: '13500000301'\nfound_on: 2024-07-01\n")
+    assert data == {"2024": 1, "2025": 2, "no": "x", "phone": "13500000301", "found_on": "2024-07-01"}
+    assert findings == []
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "clues").mkdir(parents=True)
+    text = "month: 2024-07\r\nsample: true\r\nclues:\r\n- id: c1\r\n  workers: 3\r\n"
+    (content / "clues/2024-07.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    result = load_tree(content)
+    assert result.findings == []
+    assert result.documents[0].data == {"month": "2024-07", "sample": True, "clues": [{"id": "c1", "workers": 3}]}
+    assert Positions(tmp_path).line_col("content/clues/2024-07.yaml", ("clues", 0, "workers")) == (5, 12)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a: 1\nb: 2\na: 3\n",
+     [(3, 1, "load.duplicate-key", "键“a”重复：第 1 行已经写过（YAML 会悄悄只保留最后一个），请合并成一处。")]),
+    ("base: &b\n  x: 1\ncopy: *b\n",
+     [(3, 7, "load.alias", "不允许使用别名“*b”：请把被引用的内容直接写在这里。")]),
+    ("a: &unused 1\n",
+     [(1, 4, "load.anchor", "不允许使用锚点“&unused”：请删除它。")]),
+    ("a: !!str 12\nb: !python/object:os.system x\n",
+     [(1, 4, "load.tag", "不允许使用 YAML 标签“!!str”：请删除标签，直接写值（文本请加引号）。"),
+      (2, 4, "load.tag", "不允许使用 YAML 标签“!python/object:os.system”：请删除标签，直接写值（文本请加引号）。")]),
+    ("a: 1\n---\na: 2\n",
+     [(3, 1, "load.multiple-documents",
+       "一个文件里只能有一份内容，这里（第 3 行）开始了第二份（“---”分隔）：请删除“---”或把它拆成单独的文件。")]),
+    ("? [a, b]\n: 1\n", [(1, 3, "load.complex-key", "键必须是简单的文本，不能是列表或键值对。")]),
+    ("", [(1, 1, "load.empty", "文件是空的：请按模板填写内容。")]),
+    ("# only a comment\n", [(1, 1, "load.empty", "文件是空的：请按模板填写内容。")]),
+    ("a: b: c\n",
+     [(1, 5, "load.syntax", "YAML 语法错误：这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，或者文本里含有“: ”需要整体加引号。"
+                            "（解析器原文：mapping values are not allowed in this context）")]),
+    ("a:\n\t- 1\n",
+     [(2, 1, "load.syntax", "YAML 语法错误：这里有不能出现在开头的字符（例如制表符 Tab 或 @、`）：缩进请用空格，特殊字符开头的文本请加引号。"
+                            "（解析器原文：found character that cannot start any token）")]),
+    ("a: 'open\n", [(2, 1, "load.syntax", "YAML 语法错误：文件意外结束：可能有引号或括号没有闭合。（解析器原文：found unexpected end of stream）")]),
+    ("a: *nowhere\n", [(1, 4, "load.alias", "YAML 语法错误：使用了未定义的别名（*…）；本系统不允许使用别名。（解析器原文：found undefined alias）")]),
+])
+def test_what_cannot_be_trusted(text: str, expected) -> None:
+    assert parse(text)[1] == expected
+
+
+def _tree(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    content = tmp_path / "content"
+    for rel, data in files.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_bytes(data)
+    return content
+
+
+def _found(content: Path):
+    return [(f.file, f.line, f.code, f.severity, f.message) for f in load_tree(content).findings]
+
+
+def test_encodings(tmp_path: Path) -> None:
+    content = _tree(tmp_path, {
+        "clues/2024-07.yaml": "month: 2024-07\nsummary: 泥巴溪村道路工地\n".encode("gbk"),
+        "clues/2024-08.yaml": "month: 2024-08\n".encode("utf-16"),
+        "clues/2024-09.yaml": b"month: 2024-09\nsummary: \xff\xfe\xfd\n",
+    })
+    save_as = "请用 UTF-8 编码另存（记事本“另存为”→ 编码选 UTF-8）。"
+    assert _found(content) == [
+        ("content/clues/2024-07.yaml", 2, "load.encoding", "error",
+         f"文件不是 UTF-8 编码，看起来是 GBK/GB2312 编码（Windows 中文系统的默认编码）：{save_as}"),
+        ("content/clues/2024-08.yaml", 1, "load.encoding", "error", f"文件是 UTF-16 编码：{save_as}"),
+        ("content/clues/2024-09.yaml", 2, "load.encoding", "error", f"文件不是 UTF-8 编码，无法识别编码：{save_as}"),
+    ]
+
+
+def test_binary_and_oversized_files(tmp_path: Path) -> None:
+    content = _tree(tmp_path, {
+        "projects/photo.yaml": b"\x89PNG\r\n\x1a\n\x00\x00",
+        "projects/huge.yaml": b"id: huge\n" + b"# " + b"x" * MAX_BYTES + b"\n",
+    })
+    assert _found(content) == [
+        ("content/projects/huge.yaml", 1, "load.too-large", "error",
+         "文件太大（1.0 MB），超过 1 MB 的上限：内容文件应当是一条记录，请拆分或检查是否放错了文件。"),
+        ("content/projects/photo.yaml", 3, "load.binary", "error",
+         "这是二进制文件（含 NUL 字节），不是文本：内容目录里只能放 YAML 和 Markdown 文本。"),
+    ]
+
+
+def test_links(tmp_path: Path) -> None:
+    content = _tree(tmp_path, {"enterprises/real.yaml": b"id: real\n"})
+    (tmp_path / "secret.yaml").write_text("id: secret\n", encoding="utf-8")
+    os.symlink("../../secret.yaml", content / "enterprises/secret.yaml")
+    os.symlink("real.yaml", content / "enterprises/alias.yaml")  # stays inside content/: read
+    os.symlink("gone.yaml", content / "enterprises/broken.yaml")
+    os.symlink(str(tmp_path), content / "outside-dir")
+    result = load_tree(content)
+    assert [(f.file, f.code) for f in result.findings] == [
+        ("content/enterprises/broken.yaml", "load.unreadable"),
+        ("content/enterprises/secret.yaml", "load.symlink-outside"),
+        ("content/outside-dir", "load.symlink-outside"),
+    ]
+    secret = next(f for f in result.findings if f.file.endswith("secret.yaml"))
+    assert secret.message == (f"这是指向 content/ 以外（{tmp_path / 'secret.yaml'}）的链接："
+                              "内容必须放在 content/ 里，请删除链接、放入实际文件。")
+    assert sorted(d.rel for d in result.documents) == ["enterprises/alias.yaml", "enterprises/real.yaml"]
+
+
+def test_unknown_files_warn_and_pages_load(tmp_path: Path) -> None:
+    content = _tree(tmp_path, {
+        "returns/2024-07/nibaxi.yml": b"month: 2024-07\n",
+        "returns/nibaxi.yaml": b"month: 2024-07\n",
+        "returns/2024-07/表.xlsx": b"PK",
+        "pages/guide/欠薪怎么办.md": "# 欠薪怎么办\n".encode(),
+        "pages/img/poster.png": b"\x89PNG\x00",
+        "pages/.DS_Store": b"\x00",
+    })
+    result = load_tree(content)
+    assert result.pages == {"guide/欠薪怎么办.md": "# 欠薪怎么办\n"}
+    assert [(f.file, f.severity, f.message) for f in result.findings] == [
+        ("content/returns/2024-07/nibaxi.yml", "warning", "扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。"),
+        ("content/returns/2024-07/表.xlsx", "warning",
+         "这是 Office 文件，不会被读取：Excel 月报请用 zhiqian import-xlsx 转成 YAML。"),
+        ("content/returns/nibaxi.yaml", "warning",
+         "这个文件不在约定的位置，没有被读取：月报应为 returns/YYYY-MM/单位编号.yaml，项目为 projects/编号.yaml，"
+         "线索为 clues/YYYY-MM.yaml，宣传为 publicity/YYYY-MM-DD-名称.yaml。"),
+    ]
+
+
+def test_positions_point_at_values_and_keys(tmp_path: Path) -> None:
+    _tree(tmp_path, {"projects/p.yaml": b"# comment\nid: p\nplatform:\n  readings:\n  - month: 2024-07\n    run_rate: 120\n"})
+    pos = Positions(tmp_path)
+    assert pos.line_col("content/projects/p.yaml", ("platform", "readings", 0, "run_rate")) == (6, 15)
+    assert pos.line_col("content/projects/p.yaml", ("platform", "readings", 0, "run_rate"), at_key=True) == (6, 5)
+    # a missing field points at its parent
+    assert pos.line_col("content/projects/p.yaml", ("platform", "connected")) == (4, 3)
+    assert pos.line_col("content/projects/p.yaml", ()) == (2, 1)
