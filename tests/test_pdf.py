@@ -293,3 +293,17 @@ def test_compaction_leaves_other_fonts_alone():
     index = pdf_fonts._write_index([b"\x0e", b"", b"abc"])
     end, items, size = pdf_fonts._read_index(index, 0)
     assert (end, size, [index[a:b] for a, b in items]) == (len(index), 1, [b"\x0e", b"", b"abc"])
+
+
+def test_cache_drops_pdfs_unused_for_a_month(tmp_path):
+    import os
+    import time
+
+    old, fresh, kept = (tmp_path / f"{name}.pdf" for name in ("old", "fresh", "kept"))
+    for path in (old, fresh, kept):
+        path.write_bytes(b"%PDF")
+    long_ago = time.time() - 40 * 86400
+    os.utime(old, (long_ago, long_ago))
+    os.utime(kept, (long_ago, long_ago))
+    pdf.prune(tmp_path, {"kept"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.pdf", "kept.pdf"]

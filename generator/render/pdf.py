@@ -290,10 +290,26 @@ def render_jobs(todo: list[Job], out_dir: Path, cache_dir: Path, *, workers: int
     for job in todo:
         dest = out_dir / job.rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache_dir / f"{job.key}.pdf", dest)
+        cached = cache_dir / f"{job.key}.pdf"
+        shutil.copyfile(cached, dest)
+        os.utime(cached)  # recently used: kept by prune()
         report.files.append(dest)
         report.sizes[job.rel] = dest.stat().st_size
+    prune(cache_dir, {j.key for j in todo})
     return report
+
+
+def prune(cache_dir: Path, keep: set[str], max_age_days: int = 30) -> None:
+    """Drop cached PDFs unused for max_age_days (the cache must not grow without bound)."""
+    limit = time.time() - max_age_days * 86400
+    for path in cache_dir.glob("*"):
+        if path.name.split(".")[0] in keep:
+            continue
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = None,
