@@ -29,8 +29,9 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
     """(wall seconds, child CPU seconds, exit code, last line of output)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}
+    )
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -86,8 +87,10 @@ def main() -> None:
         runs.append((wall, cpu))
     wall = statistics.median(w for w, _ in runs)
     cpu = statistics.median(c for _, c in runs)
-    print(f"zhiqian validate (3 layers, {total} files): wall {wall:.1f} s = {total / wall:,.0f} files/s; "
-          f"CPU {cpu:.1f} s = {total / cpu:,.0f} files/s  [{last}]")
+    print(
+        f"zhiqian validate (3 layers, {total} files): wall {wall:.1f} s = {total / wall:,.0f} files/s; "
+        f"CPU {cpu:.1f} s = {total / cpu:,.0f} files/s  [{last}]"
+    )
 
     if not args.no_baseline:
         b, n = baseline(out)
@@ -97,10 +100,15 @@ def main() -> None:
         cwall, ccpu, cfiles, notes = check_jsonschema(out)
         for note in notes:
             print(f"  check-jsonschema {note}")
-        print(f"check-jsonschema (schema layer only, {cfiles} files): wall {cwall:.1f} s = {cfiles / cwall:,.0f} "
-              f"files/s; CPU {ccpu:.1f} s = {cfiles / ccpu:,.0f} files/s")
-        print(f"ratio zhiqian / check-jsonschema: wall {wall / cwall:.2f}, CPU {cpu / ccpu:.2f} "
-              f"(goal ≤ 0.50; zhiqian also checks {total - cfiles} more files)")
+        print(
+            f"check-jsonschema (schema layer only, {cfiles} files): "
+            f"wall {cwall:.1f} s = {cfiles / cwall:,.0f} files/s; "
+            f"CPU {ccpu:.1f} s = {cfiles / ccpu:,.0f} files/s"
+        )
+        print(
+            f"ratio zhiqian / check-jsonschema: wall {wall / cwall:.2f}, CPU {cpu / ccpu:.2f} "
+            f"(goal ≤ 0.50; zhiqian also checks {total - cfiles} more files)"
+        )
 
 
 if __name__ == "__main__":

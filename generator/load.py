@@ -160,9 +160,9 @@ class _Builder:
                 if type(vnode) is ScalarNode:
                     vtag = vnode.tag
                     if vtag is PLAIN:
-                        raw = vnode.value
-                        value = resolve_plain(raw) if raw == "" or raw in _SPECIAL or raw[0] in _NUMERIC_START \
-                            else raw
+                        raw = vnode.value  # most plain values are text: skip the call for them
+                        special = raw == "" or raw in _SPECIAL or raw[0] in _NUMERIC_START
+                        value = resolve_plain(raw) if special else raw
                     elif vtag is QUOTED:
                         value = vnode.value
                     else:
@@ -172,7 +172,8 @@ class _Builder:
                 if key in out:
                     first = next(k for k, _ in node.value if type(k) is ScalarNode and k.value == key)
                     self._at("load.duplicate-key", knode,
-                             f"键“{key}”重复：第 {first.start_mark.line + 1} 行已经写过（YAML 会悄悄只保留最后一个），"
+                             f"键“{key}”重复：第 {first.start_mark.line + 1} 行已经写过（YAML "
+                             "会悄悄只保留最后一个），"
                              f"请合并成一处。")
                 if key is not None:
                     out[key] = value
@@ -203,12 +204,14 @@ class _Builder:
 
 # --- syntax errors in Chinese --------------------------------------------------------------
 _PROBLEMS: list[tuple[str, str]] = [
-    ("mapping values are not allowed", "这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，或者文本里含有“: ”需要整体加引号"),
+    ("mapping values are not allowed", "这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，"
+                                       "或者文本里含有“: ”需要整体加引号"),
     ("could not find expected ':'", "找不到应有的冒号“:”：可能是缩进不对、少了冒号，或者引号没有成对"),
     ("did not find expected key", "缩进不对：这一行应当和上面同级的键对齐"),
     ("did not find expected '-' indicator", "缩进不对：这里应当是以“- ”开头的列表项"),
     ("did not find expected node content", "这里缺少内容：可能多写了符号或缩进不对"),
-    ("cannot start any token", "这里有不能出现在开头的字符（例如制表符 Tab 或 @、`）：缩进请用空格，特殊字符开头的文本请加引号"),
+    ("cannot start any token", "这里有不能出现在开头的字符（例如制表符 Tab 或 @、`）：缩进请用空格，"
+                               "特殊字符开头的文本请加引号"),
     ("found a tab character", "不能用制表符（Tab）缩进，请改用空格"),
     ("found unknown escape character", "双引号文本里有无效的转义符“\\”：请改用单引号"),
     ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合"),
@@ -218,8 +221,10 @@ _PROBLEMS: list[tuple[str, str]] = [
     ("expected <block end>", "缩进不一致：同一层的内容应当对齐"),
     ("expected ',' or ']'", "方括号列表没有正确结束：缺少“,”或“]”"),
     ("expected ',' or '}'", "花括号没有正确结束：缺少“,”或“}”"),
-    ("control characters are not allowed", "文件里有不可见的控制字符，请删除（常见于从网页或 Word 复制的文本）"),
-    ("special characters are not allowed", "文件里有不可见的特殊字符，请删除（常见于从网页或 Word 复制的文本）"),
+    ("control characters are not allowed", "文件里有不可见的控制字符，请删除（常见于从网页或 Word "
+                                           "复制的文本）"),
+    ("special characters are not allowed", "文件里有不可见的特殊字符，请删除（常见于从网页或 Word "
+                                           "复制的文本）"),
 ]
 
 
@@ -268,7 +273,8 @@ def read_text(path: Path | str, file: str) -> tuple[str | None, list[Finding]]:
     if nul >= 0:
         line, col = _line_of(data, nul)
         return None, [at_mark("load.binary", file, line, col,
-                              "这是二进制文件（含 NUL 字节），不是文本：内容目录里只能放 YAML 和 Markdown 文本。")]
+                              "这是二进制文件（含 NUL 字节），不是文本：内容目录里只能放 YAML 和 Markdown "
+                              "文本。")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -279,7 +285,8 @@ def read_text(path: Path | str, file: str) -> tuple[str | None, list[Finding]]:
         except UnicodeDecodeError:
             looks = "无法识别编码"
         return None, [at_mark("load.encoding", file, line, col,
-                              f"文件不是 UTF-8 编码，{looks}：请用 UTF-8 编码另存（记事本“另存为”→ 编码选 UTF-8）。")]
+                              f"文件不是 UTF-8 编码，{looks}：请用 UTF-8 编码另存（记事本“另存为”→ 编码选 "
+                              "UTF-8）。")]
     return text, []
 
 
@@ -336,7 +343,8 @@ def parse_text(text: str, file: str) -> tuple[Any, list[Finding], bool]:
     if len(nodes) > 1:
         m = nodes[1].start_mark
         findings.append(at_mark("load.multiple-documents", file, m.line + 1, 1,
-                                f"一个文件里只能有一份内容，这里（第 {m.line + 1} 行）开始了第二份（“---”分隔）："
+                                f"一个文件里只能有一份内容，这里（第 {m.line + 1} 行）"
+                                "开始了第二份（“---”分隔）："
                                 f"请删除“---”或把它拆成单独的文件。"))
     if "&" in text or "*" in text:
         findings.extend(_anchor_findings(text, file))

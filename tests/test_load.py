@@ -63,34 +63,42 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     (content / "clues/2024-07.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     result = load_tree(content)
     assert result.findings == []
-    assert result.documents[0].data == {"month": "2024-07", "sample": True, "clues": [{"id": "c1", "workers": 3}]}
+    assert result.documents[0].data == {"month": "2024-07", "sample": True,
+                                        "clues": [{"id": "c1", "workers": 3}]}
     assert Positions(tmp_path).line_col("content/clues/2024-07.yaml", ("clues", 0, "workers")) == (5, 12)
 
 
 @pytest.mark.parametrize("text, expected", [
     ("a: 1\nb: 2\na: 3\n",
-     [(3, 1, "load.duplicate-key", "键“a”重复：第 1 行已经写过（YAML 会悄悄只保留最后一个），请合并成一处。")]),
+     [(3, 1, "load.duplicate-key", "键“a”重复：第 1 行已经写过（YAML 会悄悄只保留最后一个），"
+                                   "请合并成一处。")]),
     ("base: &b\n  x: 1\ncopy: *b\n",
      [(3, 7, "load.alias", "不允许使用别名“*b”：请把被引用的内容直接写在这里。")]),
     ("a: &unused 1\n",
      [(1, 4, "load.anchor", "不允许使用锚点“&unused”：请删除它。")]),
     ("a: !!str 12\nb: !python/object:os.system x\n",
      [(1, 4, "load.tag", "不允许使用 YAML 标签“!!str”：请删除标签，直接写值（文本请加引号）。"),
-      (2, 4, "load.tag", "不允许使用 YAML 标签“!python/object:os.system”：请删除标签，直接写值（文本请加引号）。")]),
+      (2, 4, "load.tag", "不允许使用 YAML 标签“!python/object:os.system”：请删除标签，"
+                         "直接写值（文本请加引号）。")]),
     ("a: 1\n---\na: 2\n",
      [(3, 1, "load.multiple-documents",
-       "一个文件里只能有一份内容，这里（第 3 行）开始了第二份（“---”分隔）：请删除“---”或把它拆成单独的文件。")]),
+       "一个文件里只能有一份内容，这里（第 3 行）开始了第二份（“---”分隔）："
+       "请删除“---”或把它拆成单独的文件。")]),
     ("? [a, b]\n: 1\n", [(1, 3, "load.complex-key", "键必须是简单的文本，不能是列表或键值对。")]),
     ("", [(1, 1, "load.empty", "文件是空的：请按模板填写内容。")]),
     ("# only a comment\n", [(1, 1, "load.empty", "文件是空的：请按模板填写内容。")]),
     ("a: b: c\n",
-     [(1, 5, "load.syntax", "YAML 语法错误：这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，或者文本里含有“: ”需要整体加引号。"
+     [(1, 5, "load.syntax", "YAML 语法错误：这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，"
+                            "或者文本里含有“: ”需要整体加引号。"
                             "（解析器原文：mapping values are not allowed in this context）")]),
     ("a:\n\t- 1\n",
-     [(2, 1, "load.syntax", "YAML 语法错误：这里有不能出现在开头的字符（例如制表符 Tab 或 @、`）：缩进请用空格，特殊字符开头的文本请加引号。"
+     [(2, 1, "load.syntax", "YAML 语法错误：这里有不能出现在开头的字符（例如制表符 Tab 或 @、`）："
+                            "缩进请用空格，特殊字符开头的文本请加引号。"
                             "（解析器原文：found character that cannot start any token）")]),
-    ("a: 'open\n", [(2, 1, "load.syntax", "YAML 语法错误：文件意外结束：可能有引号或括号没有闭合。（解析器原文：found unexpected end of stream）")]),
-    ("a: *nowhere\n", [(1, 4, "load.alias", "YAML 语法错误：使用了未定义的别名（*…）；本系统不允许使用别名。（解析器原文：found undefined alias）")]),
+    ("a: 'open\n", [(2, 1, "load.syntax", "YAML 语法错误：文件意外结束：可能有引号或括号没有闭合。"
+                                          "（解析器原文：found unexpected end of stream）")]),
+    ("a: *nowhere\n", [(1, 4, "load.alias", "YAML 语法错误：使用了未定义的别名（*…）；本系统不允许使用别名。"
+                                            "（解析器原文：found undefined alias）")]),
 ])
 def test_what_cannot_be_trusted(text: str, expected) -> None:
     assert parse(text)[1] == expected
@@ -119,7 +127,8 @@ def test_encodings(tmp_path: Path) -> None:
         ("content/clues/2024-07.yaml", 2, "load.encoding", "error",
          f"文件不是 UTF-8 编码，看起来是 GBK/GB2312 编码（Windows 中文系统的默认编码）：{save_as}"),
         ("content/clues/2024-08.yaml", 1, "load.encoding", "error", f"文件是 UTF-16 编码：{save_as}"),
-        ("content/clues/2024-09.yaml", 2, "load.encoding", "error", f"文件不是 UTF-8 编码，无法识别编码：{save_as}"),
+        ("content/clues/2024-09.yaml", 2, "load.encoding", "error", "文件不是 UTF-8 编码，"
+                                                                    f"无法识别编码：{save_as}"),
     ]
 
 
@@ -167,20 +176,24 @@ def test_unknown_files_warn_and_pages_load(tmp_path: Path) -> None:
     result = load_tree(content)
     assert result.pages == {"guide/欠薪怎么办.md": "# 欠薪怎么办\n"}
     assert [(f.file, f.severity, f.message) for f in result.findings] == [
-        ("content/returns/2024-07/nibaxi.yml", "warning", "扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。"),
+        ("content/returns/2024-07/nibaxi.yml", "warning", "扩展名应为 .yaml（不是 .yml）："
+                                                          "这个文件没有被读取。"),
         ("content/returns/2024-07/表.xlsx", "warning",
          "这是 Office 文件，不会被读取：Excel 月报请用 zhiqian import-xlsx 转成 YAML。"),
         ("content/returns/nibaxi.yaml", "warning",
-         "这个文件不在约定的位置，没有被读取：月报应为 returns/YYYY-MM/单位编号.yaml，项目为 projects/编号.yaml，"
+         "这个文件不在约定的位置，没有被读取：月报应为 returns/YYYY-MM/单位编号.yaml，项目为 "
+         "projects/编号.yaml，"
          "线索为 clues/YYYY-MM.yaml，宣传为 publicity/YYYY-MM-DD-名称.yaml。"),
     ]
 
 
 def test_positions_point_at_values_and_keys(tmp_path: Path) -> None:
-    _tree(tmp_path, {"projects/p.yaml": b"# comment\nid: p\nplatform:\n  readings:\n  - month: 2024-07\n    run_rate: 120\n"})
+    text = b"# comment\nid: p\nplatform:\n  readings:\n  - month: 2024-07\n    run_rate: 120\n"
+    _tree(tmp_path, {"projects/p.yaml": text})
     pos = Positions(tmp_path)
-    assert pos.line_col("content/projects/p.yaml", ("platform", "readings", 0, "run_rate")) == (6, 15)
-    assert pos.line_col("content/projects/p.yaml", ("platform", "readings", 0, "run_rate"), at_key=True) == (6, 5)
+    rate = ("platform", "readings", 0, "run_rate")
+    assert pos.line_col("content/projects/p.yaml", rate) == (6, 15)
+    assert pos.line_col("content/projects/p.yaml", rate, at_key=True) == (6, 5)
     # a missing field points at its parent
     assert pos.line_col("content/projects/p.yaml", ("platform", "connected")) == (4, 3)
     assert pos.line_col("content/projects/p.yaml", ()) == (2, 1)

@@ -26,9 +26,11 @@ def tree(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "schemas", root / "schemas")
     ret = root / RETURN
     text = ret.read_text(encoding="utf-8")
-    text = text.replace("  workers: 18\n", "  workers: 18人\n").replace("amount_repaid_yuan: 0", "amount_repaid_yuan: 250000")
+    text = text.replace("  workers: 18\n", "  workers: 18人\n")
+    text = text.replace("amount_repaid_yuan: 0", "amount_repaid_yuan: 250000")
     ret.write_text(text, encoding="utf-8")
-    shutil.copyfile(root / "content/returns/2024-10/jingfa.yaml", root / "content/returns/2024-10/jingfa.yml")
+    folder = root / "content/returns/2024-10"
+    shutil.copyfile(folder / "jingfa.yaml", folder / "jingfa.yml")
     return root
 
 
@@ -37,9 +39,10 @@ def validate(*args: str):
 
 
 TEXT = """\
-content/returns/2024-10/jingfa.yml:1:1: 警告 [load.unknown-file] 扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。
-content/returns/2024-10/nongfu.yaml:22:12: 错误 [schema.type] hazards[0].workers：字段“涉及人数”（hazards[0].workers）\
-应为整数，实际为文本“18人”。数字不要加引号，也不要带单位或逗号。
+content/returns/2024-10/jingfa.yml:1:1: 警告 [load.unknown-file] \
+扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。
+content/returns/2024-10/nongfu.yaml:22:12: 错误 [schema.type] hazards[0].workers：\
+字段“涉及人数”（hazards[0].workers）应为整数，实际为文本“18人”。数字不要加引号，也不要带单位或逗号。
 content/returns/2024-10/nongfu.yaml:32:23: 错误 [hazard.repaid-exceeds-owed] hazards[0].amount_repaid_yuan：\
 已支付金额 250000 元大于涉及金额 210000 元。
 共 2 个文件有问题：2 个错误，1 个警告。
@@ -60,7 +63,8 @@ def test_github_annotations(tree: Path) -> None:
         "::warning file=content/returns/2024-10/jingfa.yml,line=1,col=1,title=load.unknown-file::"
         "扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。",
         "::error file=content/returns/2024-10/nongfu.yaml,line=22,col=12,title=schema.type::"
-        "hazards[0].workers：字段“涉及人数”（hazards[0].workers）应为整数，实际为文本“18人”。数字不要加引号，也不要带单位或逗号。",
+        "hazards[0].workers：字段“涉及人数”（hazards[0].workers）应为整数，实际为文本“18人”。"
+        "数字不要加引号，也不要带单位或逗号。",
         "::error file=content/returns/2024-10/nongfu.yaml,line=32,col=23,title=hazard.repaid-exceeds-owed::"
         "hazards[0].amount_repaid_yuan：已支付金额 250000 元大于涉及金额 210000 元。",
         "共 2 个文件有问题：2 个错误，1 个警告。",
@@ -118,7 +122,8 @@ def test_usage_errors_exit_2(tree: Path, monkeypatch: pytest.MonkeyPatch, args, 
 def test_no_content_folder_exits_2(tmp_path: Path) -> None:
     result = validate("--root", str(tmp_path))
     assert result.exit_code == 2
-    assert result.stderr == f"错误：在 {tmp_path} 下找不到 content/ 目录：请在仓库根目录运行，或用 --root 指定仓库根目录。\n"
+    assert result.stderr == (f"错误：在 {tmp_path} 下找不到 content/ 目录："
+                             "请在仓库根目录运行，或用 --root 指定仓库根目录。\n")
 
 
 def test_internal_error_is_one_line(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

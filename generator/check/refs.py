@@ -124,13 +124,16 @@ class _Refs:
             self.out.append(at_field(
                 "ref.unknown-unit", self.file, loc,
                 f"找不到编号为“{v}”的{'村（社区）' if village else '单位'}：{_guess(v, pool or {})}"
-                f"请填写 content/town.yaml 里已有的{'村（社区）' if village else '村（社区）或镇级部门'}编号{extra}。"))
+                "请填写 content/town.yaml "
+                f"里已有的{'村（社区）' if village else '村（社区）或镇级部门'}编号{extra}。"))
         elif village and v not in (self.ctx.villages or {}):
             self.out.append(at_field(
                 "ref.not-a-village", self.file, loc,
                 f"“{v}”（{self.ctx.unit_name(v)}）是镇级部门，这里应填写村（社区）编号。"))
-        elif authority and not (v in (self.ctx.departments or {}) and units[v].get("sector_authority") is True):
-            names = "、".join(f"{d['id']}（{d.get('name', '')}）" for d in (self.ctx.departments or {}).values()
+        elif authority and not (v in (self.ctx.departments or {})
+                                and units[v].get("sector_authority") is True):
+            departments = (self.ctx.departments or {}).values()
+            names = "、".join(f"{d['id']}（{d.get('name', '')}）" for d in departments
                              if d.get("sector_authority") is True)
             self.out.append(at_field(
                 "ref.not-an-authority", self.file, loc,
@@ -143,7 +146,8 @@ class _Refs:
             return
         self.out.append(at_field(
             "ref.unknown-person", self.file, loc,
-            f"找不到编号为“{v}”的人员：{_guess(v, people)}人员须先登记在 content/taskforce.yaml 的人员名录（people）里。"))
+            f"找不到编号为“{v}”的人员：{_guess(v, people)}人员须先登记在 content/taskforce.yaml "
+            "的人员名录（people）里。"))
 
     def project(self, value: Any, loc: Loc) -> None:
         v = text(value)
@@ -151,7 +155,8 @@ class _Refs:
             return
         self.out.append(at_field(
             "ref.unknown-project", self.file, loc,
-            f"找不到编号为“{v}”的项目：{_guess(v, self.ctx.projects)}项目须先登记为 content/projects/{v}.yaml。"))
+            f"找不到编号为“{v}”的项目：{_guess(v, self.ctx.projects)}项目须先登记为 "
+            f"content/projects/{v}.yaml。"))
 
     def enterprise(self, value: Any, loc: Loc) -> None:
         v = text(value)
@@ -258,7 +263,8 @@ def _town(r: _Refs, d: dict) -> None:
             continue
         if v in first:
             r.out.append(at_field("ref.duplicate-id", r.file, loc + ("id",),
-                                  f"单位编号“{v}”重复：{format_path(first[v])} 已经用过（村和部门的编号也不能相同）。"))
+                                  f"单位编号“{v}”重复：{format_path(first[v])} "
+                                  "已经用过（村和部门的编号也不能相同）。"))
         else:
             first[v] = loc
 
@@ -295,7 +301,8 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
                     other, j = clue_ids[v]
                     where = "本文件" if other == refs.file else other
                     out.append(at_field("ref.duplicate-id", refs.file, ("clues", i, "id"),
-                                        f"线索编号“{v}”重复：{where}的 clues[{j}] 已经用过，线索编号须全局唯一。"))
+                                        f"线索编号“{v}”重复：{where}的 clues[{j}] 已经用过，"
+                                        "线索编号须全局唯一。"))
                 else:
                     clue_ids[v] = (refs.file, i)
     return out

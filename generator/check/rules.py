@@ -13,14 +13,15 @@ from datetime import date
 from typing import Any
 
 from generator.check.findings import WARNING, Finding, Loc, at_field
-from generator.check.refs import Context, dicts, strings, text
+from generator.check.refs import Context, dicts, text
 from generator.model import Document
 
 _DATE = re.compile(r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 _MONTH = re.compile(r"^20[0-9]{2}-(0[1-9]|1[0-2])$")
 ACTIVE = ("在建", "停工")
 COORDINATOR, BAOBAO = "治欠协管员", "包保责任人"
-SECTIONS = ["二（一）", "二（二）", "二（三）", "二（四）", "二（五）", "三（一）", "三（二）", "三（三）", "三（四）"]
+# Measures 二（一）–（五） and requirements 三（一）–（四） of the town document.
+SECTIONS = [f"二（{n}）" for n in "一二三四五"] + [f"三（{n}）" for n in "一二三四"]
 
 # Where each kind keeps dates ("*" = every item of a list): checked for real calendar days.
 DATE_FIELDS: dict[str, list[tuple]] = {
@@ -81,7 +82,8 @@ class _Rules:
         v, stem = text(data.get("id")), _stem(self.doc.rel)
         if v is not None and v != stem:
             self.add(f"{self.doc.kind}.id-mismatch", ("id",),
-                     f"{what}编号“{v}”与文件名“{stem}.yaml”不一致：文件名应为“{v}.yaml”，或把编号改为“{stem}”。")
+                     f"{what}编号“{v}”与文件名“{stem}.yaml”不一致：文件名应为“{v}.yaml”，"
+                     f"或把编号改为“{stem}”。")
 
     def roles(self, data: dict, kind_zh: str) -> None:
         people = self.ctx.people or {}
@@ -158,7 +160,8 @@ def _in_area(ctx: Context, unit: str, project: str | None = None, enterprise: st
     return True
 
 
-def _area_problem(ctx: Context, unit: str, project: dict | None = None, enterprise: dict | None = None) -> str:
+def _area_problem(ctx: Context, unit: str, project: dict | None = None,
+                  enterprise: dict | None = None) -> str:
     """Why a project/enterprise is outside the unit's area or authority ("" when it is inside)."""
     units = ctx.units or {}
     if unit not in units:
@@ -183,14 +186,17 @@ def _return(r: _Rules, d: dict) -> None:
     month, unit = month_of(d.get("month")), text(d.get("unit"))
     if month is not None and month != folder:
         r.add("return.period-mismatch", ("month",),
-              f"月份“{month}”与所在文件夹 returns/{folder}/ 不一致：请把文件放到 returns/{month}/，或改正月份。")
+              f"月份“{month}”与所在文件夹 returns/{folder}/ 不一致：请把文件放到 returns/{month}/，"
+              "或改正月份。")
     if unit is not None and unit != _stem(r.doc.rel):
         r.add("return.unit-mismatch", ("unit",),
-              f"报送单位“{unit}”与文件名“{_stem(r.doc.rel)}.yaml”不一致：文件名应为报送单位的编号“{unit}.yaml”。")
+              f"报送单位“{unit}”与文件名“{_stem(r.doc.rel)}.yaml”不一致："
+              f"文件名应为报送单位的编号“{unit}.yaml”。")
     units = ctx.units or {}
     if unit in units and units[unit].get("reports_monthly") is not True:
         r.add("return.not-reporting-unit", ("unit",),
-              f"{ctx.unit_name(unit)}（{unit}）不是按月报送排查根治表的单位（town.yaml 中 reports_monthly 不为 true）。")
+              f"{ctx.unit_name(unit)}（{unit}）不是按月报送排查根治表的单位（town.yaml 中 reports_monthly "
+              "不为 true）。")
     filled = day(d.get("filled_on"))
     if month and filled and filled[:7] < month:
         r.add("return.filled-before-month", ("filled_on",),
@@ -219,7 +225,8 @@ def _hazard(r: _Rules, h: dict, loc: Loc, month: str | None, unit: str | None) -
     targets = [k for k in ("project", "enterprise", "other_target") if h.get(k) not in (None, "")]
     if not targets:
         r.add("hazard.no-target", loc,
-              "隐患没有写对象：project（项目编号）、enterprise（企业编号）、other_target（其他对象）三者须填写一个。")
+              "隐患没有写对象：project（项目编号）、enterprise（企业编号）、other_target（其他对象）"
+              "三者须填写一个。")
     elif len(targets) > 1:
         r.add("hazard.several-targets", loc + (targets[1],),
               f"隐患同时写了 {'、'.join(targets)}：一条隐患只能对应一个对象，请拆成多条。")
@@ -249,7 +256,8 @@ def _hazard(r: _Rules, h: dict, loc: Loc, month: str | None, unit: str | None) -
               "状态为“已化解”，但没有填写化解日期（resolved_on）。")
     elif resolved and status in ("未化解", "化解中"):
         r.add("hazard.open-with-resolved-date", loc + ("resolved_on",),
-              f"填写了化解日期 {resolved}，状态却是“{status}”：已化解的请把状态改为“已化解”。", severity=WARNING)
+              f"填写了化解日期 {resolved}，状态却是“{status}”："
+              "已化解的请把状态改为“已化解”。", severity=WARNING)
     if found and month and found[:7] > month:
         r.add("hazard.found-after-month", loc + ("found_on",),
               f"发现日期 {found} 晚于报告月份 {month}：应报在 {found[:7]} 的排查根治表里。")
@@ -292,7 +300,8 @@ def _publicity(r: _Rules, d: dict) -> None:
         names = [k.get("name") for _, k in dicts(settings["key_days"])]
         if key_day not in names:
             r.add("publicity.unknown-key-day", ("key_day",),
-                  f"重要时点“{key_day}”不在 settings.yaml 的 key_days 里：应为 {'、'.join(map(str, names))} 之一。")
+                  f"重要时点“{key_day}”不在 settings.yaml 的 key_days 里："
+                  f"应为 {'、'.join(map(str, names))} 之一。")
 
 
 def _project(r: _Rules, d: dict) -> None:
@@ -302,10 +311,12 @@ def _project(r: _Rules, d: dict) -> None:
         for key, role in (("coordinator", COORDINATOR), ("baobao", BAOBAO)):
             if d.get(key) in (None, ""):
                 r.add(f"project.{key}-missing", (),
-                      f"项目状态为“{status}”，但没有{role}（{key}）：在建和停工项目须落实“一项目一协管”和包保责任人。")
+                      f"项目状态为“{status}”，但没有{role}（{key}）："
+                      "在建和停工项目须落实“一项目一协管”和包保责任人。")
     r.roles(d, "项目")
     if status == "完工" and d.get("completed_on") in (None, ""):
-        r.add("project.completed-without-date", ("status",), "项目状态为“完工”，但没有填写完工日期（completed_on）。",
+        r.add("project.completed-without-date", ("status",),
+              "项目状态为“完工”，但没有填写完工日期（completed_on）。",
               severity=WARNING)
     start = day(d.get("start_date"))
     for key, zh in (("planned_completion", "计划完工日期"), ("completed_on", "完工日期")):
@@ -316,15 +327,18 @@ def _project(r: _Rules, d: dict) -> None:
     if isinstance(account, dict):
         opened, closed = day(account.get("opened_on")), day(account.get("closed_on"))
         if opened and closed and closed < opened:
-            r.add("project.dates-order", ("dedicated_account", "closed_on"), f"销户日期 {closed} 早于开户日期 {opened}。")
+            r.add("project.dates-order", ("dedicated_account", "closed_on"),
+                  f"销户日期 {closed} 早于开户日期 {opened}。")
     deposit = d.get("deposit")
     if isinstance(deposit, dict):
         stored, returned = day(deposit.get("stored_on")), day(deposit.get("returned_on"))
         if stored and returned and returned < stored:
-            r.add("project.dates-order", ("deposit", "returned_on"), f"保证金返还日期 {returned} 早于存储日期 {stored}。")
+            r.add("project.dates-order", ("deposit", "returned_on"),
+                  f"保证金返还日期 {returned} 早于存储日期 {stored}。")
     _platform(r, d.get("platform"))
     for i, rect in dicts(d.get("rectifications")):
-        issued, deadline, done = day(rect.get("issued_on")), day(rect.get("deadline")), day(rect.get("completed_on"))
+        issued, deadline = day(rect.get("issued_on")), day(rect.get("deadline"))
+        done = day(rect.get("completed_on"))
         if issued and deadline and deadline <= issued:
             r.add("rectification.deadline-before-issued", ("rectifications", i, "deadline"),
                   f"整改期限 {deadline} 应晚于下达日期 {issued}。")
@@ -350,7 +364,8 @@ def _platform(r: _Rules, p: Any) -> None:
     readings = list(dicts(p.get("readings")))
     if connected is False and readings:
         r.add("platform.readings-not-connected", ("platform", "readings"),
-              "项目未接入监控预警平台（connected: false），却填写了月度运行情况：已接入的请把 connected 改为 true 并填写接入日期。")
+              "项目未接入监控预警平台（connected: false），却填写了月度运行情况：已接入的请把 connected "
+              "改为 true 并填写接入日期。")
     if connected is True and p.get("connected_on") in (None, ""):
         r.add("platform.connected-without-date", ("platform", "connected"),
               "项目已接入监控预警平台，但没有填写接入日期（connected_on）。", severity=WARNING)
@@ -435,6 +450,7 @@ def check(documents: list[Document], ctx: Context, date_suspects: set[str] | Non
             loc = _sample_loc(doc.kind, data)
             if loc is not None:
                 r.add("sample.present", loc,
-                      "这是示例数据（sample: true），而 settings.yaml 的 sample_data 为 false：正式使用前请替换或删除示例。",
+                      "这是示例数据（sample: true），而 settings.yaml 的 sample_data 为 false："
+                      "正式使用前请替换或删除示例。",
                       severity=WARNING)
     return out

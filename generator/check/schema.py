@@ -186,7 +186,8 @@ def _findings_for(error, file: str, positions: Positions) -> list[Finding]:
             else:
                 advice = f"{'这里' if loc else '文件顶层'}允许的字段有 {'、'.join(props)}。"
             out.append(at_field("schema.unknown-field", file, loc + (name,),
-                                f"不认识的字段“{name}”（{format_path(loc + (name,))}）：{advice}", at_key=True))
+                                f"不认识的字段“{name}”（{format_path(loc + (name,))}）"
+                                f"：{advice}", at_key=True))
         return out
     what = _field(schema, loc)
     if kw == "type":
