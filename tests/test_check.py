@@ -2,8 +2,9 @@
 
 A case folder holds the bad files laid out like the repository (content/…), laid over a copy of
 the shipped content, and case.yaml: the mistake in words, optional `delete`, `links` (path → link
-target), `large` (path → size in bytes), `paths` (validate only these) and `expect`, the
-findings as "file:line code" in report order. A new case is a new folder, not new code.
+target), `large` (path → size in bytes), `paths` (validate only these), `expect`, the
+findings as "file:line code" in report order, and optionally `text`, the exact text report.
+A new case is a new folder, not new code.
 """
 
 from __future__ import annotations
@@ -85,6 +86,11 @@ def test_case(case: Path, tmp_path: Path) -> None:
         assert HAN.search(f["message"]), f  # staff read Chinese
     errors = [f for f in findings if f["severity"] == "error"]
     assert rc == (1 if errors else 0)
+    if "text" in manifest:  # exactly what the staff member reads
+        root = make_tree(case, tmp_path / "again")
+        out = io.StringIO()
+        run_validate(root, [root / p for p in manifest.get("paths", [])], "text", out=out, err=io.StringIO())
+        assert out.getvalue() == manifest["text"]
     if case.name.startswith("good-"):
         assert not errors
     else:

@@ -53,6 +53,7 @@ PATTERN_ZH = {
 }
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_LEADING_ZERO = re.compile(r"^0[0-9]+$")
 
 
 class SchemaSet:
@@ -159,6 +160,8 @@ def _yaml_hint(value: Any, expected: list[str], node: Any) -> str:
     if value is None and plain and raw in ("", "~"):
         return "。冒号后面没有填写内容"
     if isinstance(value, str) and ("integer" in expected or "number" in expected):
+        if plain and _LEADING_ZERO.match(raw):
+            return f"。以 0 开头的 {raw} 被当成了文本：请去掉开头的 0"
         return "。数字不要加引号，也不要带单位或逗号"
     if isinstance(value, str) and "boolean" in expected:
         return "。是写 true，否写 false（不加引号）"
