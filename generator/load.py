@@ -171,10 +171,10 @@ class _Builder:
                     value = self.build(vnode)
                 if key in out:
                     first = next(k for k, _ in node.value if type(k) is ScalarNode and k.value == key)
+                    line = first.start_mark.line + 1
                     self._at("load.duplicate-key", knode,
-                             f"键“{key}”重复：第 {first.start_mark.line + 1} 行已经写过（YAML "
-                             "会悄悄只保留最后一个），"
-                             f"请合并成一处。")
+                             f"键“{key}”重复：第 {line} 行已经写过（YAML 会悄悄只保留最后一个），"
+                             "请合并成一处。")
                 if key is not None:
                     out[key] = value
             return out
@@ -204,14 +204,14 @@ class _Builder:
 
 # --- syntax errors in Chinese --------------------------------------------------------------
 _PROBLEMS: list[tuple[str, str]] = [
-    ("mapping values are not allowed", "这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，"
-                                       "或者文本里含有“: ”需要整体加引号"),
+    ("mapping values are not allowed",
+     "这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，或者文本里含有“: ”需要整体加引号"),
     ("could not find expected ':'", "找不到应有的冒号“:”：可能是缩进不对、少了冒号，或者引号没有成对"),
     ("did not find expected key", "缩进不对：这一行应当和上面同级的键对齐"),
     ("did not find expected '-' indicator", "缩进不对：这里应当是以“- ”开头的列表项"),
     ("did not find expected node content", "这里缺少内容：可能多写了符号或缩进不对"),
-    ("cannot start any token", "这里有不能出现在开头的字符（例如制表符 Tab 或 @、`）：缩进请用空格，"
-                               "特殊字符开头的文本请加引号"),
+    ("cannot start any token",
+     "这里有不能出现在开头的字符（例如制表符 Tab 或 @、`）：缩进请用空格，特殊字符开头的文本请加引号"),
     ("found a tab character", "不能用制表符（Tab）缩进，请改用空格"),
     ("found unknown escape character", "双引号文本里有无效的转义符“\\”：请改用单引号"),
     ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合"),
@@ -221,10 +221,10 @@ _PROBLEMS: list[tuple[str, str]] = [
     ("expected <block end>", "缩进不一致：同一层的内容应当对齐"),
     ("expected ',' or ']'", "方括号列表没有正确结束：缺少“,”或“]”"),
     ("expected ',' or '}'", "花括号没有正确结束：缺少“,”或“}”"),
-    ("control characters are not allowed", "文件里有不可见的控制字符，请删除（常见于从网页或 Word "
-                                           "复制的文本）"),
-    ("special characters are not allowed", "文件里有不可见的特殊字符，请删除（常见于从网页或 Word "
-                                           "复制的文本）"),
+    ("control characters are not allowed",
+     "文件里有不可见的控制字符，请删除（常见于从网页或 Word 复制的内容）"),
+    ("special characters are not allowed",
+     "文件里有不可见的特殊字符，请删除（常见于从网页或 Word 复制的内容）"),
 ]
 
 
@@ -334,6 +334,12 @@ def parse_text(text: str, file: str) -> tuple[Any, list[Finding], bool]:
         line, col = _mark_of(e)
         code = "load.alias" if "alias" in (e.problem or "") else "load.syntax"
         return None, [at_mark(code, file, line, col, _syntax_message(e))], False
+    except yaml.reader.ReaderError as e:  # a character YAML refuses; it knows only its offset
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        zh = "文件里有不可见的控制字符，请删除（常见于从网页或 Word 复制的内容）"
+        return None, [at_mark("load.syntax", file, line, col,
+                              f"YAML 语法错误：{zh}。（解析器原文：{e.reason} #x{e.character:04x}）")], False
     except yaml.YAMLError as e:
         line, col = _mark_of(e)
         return None, [at_mark("load.syntax", file, line, col, _syntax_message(e))], False

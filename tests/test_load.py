@@ -95,6 +95,10 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
      [(2, 1, "load.syntax", "YAML 语法错误：这里有不能出现在开头的字符（例如制表符 Tab 或 @、`）："
                             "缩进请用空格，特殊字符开头的文本请加引号。"
                             "（解析器原文：found character that cannot start any token）")]),
+    ("b: 1\na: \"x\x07\"\n",
+     [(2, 6, "load.syntax", "YAML 语法错误：文件里有不可见的控制字符，请删除"
+                            "（常见于从网页或 Word 复制的内容）。"
+                            "（解析器原文：control characters are not allowed #x0007）")]),
     ("a: 'open\n", [(2, 1, "load.syntax", "YAML 语法错误：文件意外结束：可能有引号或括号没有闭合。"
                                           "（解析器原文：found unexpected end of stream）")]),
     ("a: *nowhere\n", [(1, 4, "load.alias", "YAML 语法错误：使用了未定义的别名（*…）；本系统不允许使用别名。"
