@@ -14,7 +14,18 @@ from __future__ import annotations
 import io
 import struct
 
+import numpy as np
+
 ENDCHAR = b"\x0e"
+
+
+def _offsets(raw: bytes, size: int, count: int) -> np.ndarray:
+    """`count` big-endian unsigned integers of `size` bytes (CFF INDEX offsets), vectorised."""
+    cols = np.frombuffer(raw, dtype=np.uint8, count=count * size).reshape(count, size).astype(np.int64)
+    out = np.zeros(count, dtype=np.int64)
+    for i in range(size):
+        out = (out << 8) | cols[:, i]
+    return out
 
 
 def _read_index(buf: bytes, pos: int) -> tuple[int, list[tuple[int, int]], int]:
@@ -23,23 +34,22 @@ def _read_index(buf: bytes, pos: int) -> tuple[int, list[tuple[int, int]], int]:
     if count == 0:
         return pos + 2, [], 0
     size = buf[pos + 2]
-    offs = [int.from_bytes(buf[pos + 3 + i * size:pos + 3 + (i + 1) * size], "big") for i in range(count + 1)]
+    offs = _offsets(buf[pos + 3:pos + 3 + (count + 1) * size], size, count + 1)
     base = pos + 3 + (count + 1) * size - 1
-    return base + offs[-1], [(base + offs[i], base + offs[i + 1]) for i in range(count)], size
+    starts = (offs[:-1] + base).tolist()
+    ends = (offs[1:] + base).tolist()
+    return base + int(offs[-1]), list(zip(starts, ends, strict=True)), size
 
 
 def _write_index(items: list[bytes]) -> bytes:
-    total = sum(len(i) for i in items) + 1
+    lengths = np.fromiter((len(i) for i in items), dtype=np.int64, count=len(items))
+    offsets = np.concatenate(([1], 1 + np.cumsum(lengths)))
+    total = int(offsets[-1])
     size = 1 if total < 1 << 8 else 2 if total < 1 << 16 else 3 if total < 1 << 24 else 4
-    out = bytearray(struct.pack(">HB", len(items), size))
-    offset = 1
-    out += offset.to_bytes(size, "big")
-    for item in items:
-        offset += len(item)
-        out += offset.to_bytes(size, "big")
-    for item in items:
-        out += item
-    return bytes(out)
+    table = np.zeros((len(offsets), size), dtype=np.uint8)
+    for i in range(size):
+        table[:, size - 1 - i] = (offsets >> (8 * i)) & 0xFF
+    return struct.pack(">HB", len(items), size) + table.tobytes() + b"".join(items)
 
 
 def _dict_entries(b: bytes) -> list[tuple[object, list[tuple[int, int, int]]]]:
@@ -90,6 +100,29 @@ def _encode_like(value: int, old: bytes) -> bytes | None:
     return None
 
 
+def _slim_charstrings(cff: bytes, pos: int, keep: set[int]) -> tuple[int, bytes]:
+    """(end of the CharStrings INDEX at pos, the same INDEX with unused bare endchars emptied)."""
+    count = struct.unpack(">H", cff[pos:pos + 2])[0]
+    size = cff[pos + 2]
+    offs = _offsets(cff[pos + 3:pos + 3 + (count + 1) * size], size, count + 1)
+    base = pos + 3 + (count + 1) * size - 1
+    starts, lengths = offs[:-1] + base, np.diff(offs)
+    data = np.frombuffer(cff, dtype=np.uint8)
+    bare = (lengths == 1) & (data[np.minimum(starts, len(cff) - 1)] == ENDCHAR[0])
+    wanted = np.zeros(count, dtype=bool)
+    ids = np.fromiter((g for g in keep if 0 <= g < count), dtype=np.int64)
+    wanted[ids] = True
+    kept = ~bare | wanted
+    new_offsets = np.concatenate(([1], 1 + np.cumsum(np.where(kept, lengths, 0))))
+    total = int(new_offsets[-1])
+    new_size = 1 if total < 1 << 8 else 2 if total < 1 << 16 else 3 if total < 1 << 24 else 4
+    table = np.zeros((count + 1, new_size), dtype=np.uint8)
+    for i in range(new_size):
+        table[:, new_size - 1 - i] = (new_offsets >> (8 * i)) & 0xFF
+    body = b"".join(cff[a:a + n] for a, n in zip(starts[kept].tolist(), lengths[kept].tolist(), strict=True))
+    return base + int(offs[-1]), struct.pack(">HB", count, new_size) + table.tobytes() + body
+
+
 def compact_cff(cff: bytes, keep: set[int]) -> bytes | None:
     """The CFF table with every CharStrings entry outside `keep` that is a bare endchar made empty."""
     _end, _names, _s = _read_index(cff, cff[2])
@@ -102,10 +135,7 @@ def compact_cff(cff: bytes, keep: set[int]) -> bytes | None:
     cs_start = top[17][0][0]
     if any(top[k][0][0] >= cs_start for k in (15, (12, 37), (12, 36)) if k in top):
         return None
-    cs_end, glyphs, _size = _read_index(cff, cs_start)
-    items = [cff[a:b] for a, b in glyphs]
-    slim = [item if gid in keep or item != ENDCHAR else b"" for gid, item in enumerate(items)]
-    new_index = _write_index(slim)
+    cs_end, new_index = _slim_charstrings(cff, cs_start, keep)
     delta = len(new_index) - (cs_end - cs_start)
     head = bytearray(cff[:cs_start])
     fd_end, fds, _s = _read_index(cff, top[(12, 36)][0][0])
