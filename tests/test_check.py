@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from generator.check import check_tree
+from generator.check.findings import CODES
 from generator.check.report import run_validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,6 +83,7 @@ def test_case(case: Path, tmp_path: Path) -> None:
     findings = data["findings"]
     assert [f"{f['file']}:{f['line']} {f['code']}" for f in findings] == manifest["expect"]
     for f in findings:
+        assert f["code"] in CODES, f"unregistered code {f['code']}"
         assert f["severity"] in ("error", "warning")
         assert HAN.search(f["message"]), f  # staff read Chinese
     errors = [f for f in findings if f["severity"] == "error"]
@@ -124,3 +126,14 @@ def test_every_layer_reports_in_one_run(tmp_path: Path) -> None:
     ]
     # the clue file with a duplicate key is still checked against its schema
     assert [f.path for f in result.findings[:2]] == ["clues", "sample"]
+
+
+def test_every_literal_code_in_the_source_is_registered() -> None:
+    """Codes are stable names: each one the checks can emit is listed, with its meaning, in CODES."""
+    sources = [ROOT / "generator/load.py", *sorted((ROOT / "generator/check").glob("*.py"))]
+    prefixes = {code.split(".")[0] for code in CODES}
+    literal = re.compile(r'"((?:' + "|".join(prefixes) + r')\.[a-z-]+)"')
+    used = {m for path in sources for m in literal.findall(path.read_text(encoding="utf-8"))}
+    used -= {"responsibilities.yaml", "taskforce.yaml"}  # file names, not codes
+    assert used and used <= set(CODES), used - set(CODES)
+    assert all(re.fullmatch(r"[a-z]+\.[a-z-]+", code) for code in CODES)
