@@ -92,6 +92,7 @@ CODES: dict[str, str] = {
     "platform.readings-not-connected": "未接入却有运行率",
     "platform.connected-without-date": "已接入但没有接入日期",
     "platform.reading-before-connection": "运行率早于接入",
+    "platform.no-readings": "已接入但没有运行率",
     "rectification.deadline-before-issued": "整改期限不晚于下达日期",
     "rectification.completed-before-issued": "整改完成早于下达",
     "violation.deadline-before-found": "改正期限不晚于发现日期",

@@ -335,7 +335,7 @@ def _project(r: _Rules, d: dict) -> None:
         if stored and returned and returned < stored:
             r.add("project.dates-order", ("deposit", "returned_on"),
                   f"保证金返还日期 {returned} 早于存储日期 {stored}。")
-    _platform(r, d.get("platform"))
+    _platform(r, d.get("platform"), status in ACTIVE)
     for i, rect in dicts(d.get("rectifications")):
         issued, deadline = day(rect.get("issued_on")), day(rect.get("deadline"))
         done = day(rect.get("completed_on"))
@@ -356,7 +356,7 @@ RATE_FIELDS = {"run_rate": "运行率", "dedicated_account_rate": "专户运行�
                "bank_payroll_rate": "银行代发运行率"}
 
 
-def _platform(r: _Rules, p: Any) -> None:
+def _platform(r: _Rules, p: Any, active: bool) -> None:
     if not isinstance(p, dict):
         return
     connected = p.get("connected")
@@ -369,6 +369,10 @@ def _platform(r: _Rules, p: Any) -> None:
     if connected is True and p.get("connected_on") in (None, ""):
         r.add("platform.connected-without-date", ("platform", "connected"),
               "项目已接入监控预警平台，但没有填写接入日期（connected_on）。", severity=WARNING)
+    if connected is True and active and not readings:
+        r.add("platform.no-readings", ("platform", "connected"),
+              "项目已接入监控预警平台，但还没有任何月度运行情况（readings）：请按月填写运行率及其口径。",
+              severity=WARNING)
     seen: dict[str, int] = {}
     for i, reading in readings:
         m = month_of(reading.get("month"))
