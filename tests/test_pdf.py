@@ -307,3 +307,15 @@ def test_cache_drops_pdfs_unused_for_a_month(tmp_path):
     os.utime(kept, (long_ago, long_ago))
     pdf.prune(tmp_path, {"kept"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.pdf", "kept.pdf"]
+
+
+def test_type_area_holds_22_lines_of_28_characters(tmp_path):
+    han = "根治欠薪工作专班办公室通报各村社区镇级部门排查情况" * 20
+    body = "".join(f"<p style='text-indent: 0'>{han}</p>" for _ in range(3))
+    html = f"<html><head><style>{pdf._css('gongwen.css')}</style></head><body>{body}</body></html>"
+    job = pdf.Job("bulletins/grid.pdf", html)
+    pdf.render_jobs([job], tmp_path / "out", tmp_path / "cache", workers=1)
+    page = pypdf.PdfReader(tmp_path / "out" / "bulletins/grid.pdf").pages[0]
+    lines = [line for line in page.extract_text().split("\n") if line and not line.startswith("—")]
+    assert len(lines) == 22
+    assert all(len(line) == 28 for line in lines)

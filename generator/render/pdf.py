@@ -239,6 +239,14 @@ def render_one(html: str, target: str) -> dict:
             "warnings": handler.messages}
 
 
+def _cores() -> int:
+    """CPUs this process may run on (a container may allow fewer than os.cpu_count())."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @dataclass
 class Report:
     files: list[Path] = field(default_factory=list)
@@ -265,7 +273,7 @@ def render_jobs(todo: list[Job], out_dir: Path, cache_dir: Path, *, workers: int
     # Several jobs with the same HTML render once.
     unique = list({j.key: j for j in pending}.values())
     unique.sort(key=lambda j: -len(j.html))  # longest first: better balance across workers
-    n = max(1, min(workers or os.cpu_count() or 1, len(unique)))
+    n = max(1, min(workers or _cores(), len(unique)))
     report.workers = n if unique else 0
     results: dict[str, dict] = {}
     if len(unique) == 1 or n == 1:
