@@ -319,3 +319,31 @@ def test_type_area_holds_22_lines_of_28_characters(tmp_path):
     lines = [line for line in page.extract_text().split("\n") if line and not line.startswith("—")]
     assert len(lines) == 22
     assert all(len(line) == 28 for line in lines)
+
+
+# ----------------------------------------------------------------------------- bulletin facts
+def test_submission_status_is_judged_on_the_issue_date():
+    import pandas as pd
+
+    from generator.analyse import Tables, bulletin
+    from generator.model import Content
+
+    settings = {"as_of": "2025-01-20",
+                "returns": {"due_day": 25, "due_month_offset": 0, "close_after_days": 10},
+                "bulletin": {"issuer_short": "兴义治欠专班", "first_number": {}}}
+    town = {"villages": [{"id": u, "name": n, "reports_monthly": True}
+                         for u, n in [("a", "甲村"), ("b", "乙村"), ("c", "丙村"), ("d", "丁村")]]}
+    content = Content(settings=settings, town=town, taskforce={}, responsibilities={},
+                      returns={("2024-09", u): {"hazards": []} for u in "abc"})
+    subs = pd.DataFrame([{"month": "2024-09", "unit": u, "unit_name": n, "landed_on": landed}
+                         for u, n, landed in [("a", "甲村", "2024-09-20"), ("b", "乙村", "2024-10-03"),
+                                              ("c", "丙村", "2024-10-07"), ("d", "丁村", None)]])
+    doc = bulletin.monthly(content, Tables(submissions=subs), "2024-09")
+    assert doc.issued_on == "2024-10-05"  # due 9-25 + 10 days
+    s = doc.facts["submissions"]
+    assert [u["name"] for u in s["on_time"]] == ["甲村"]
+    assert [(u["name"], u["days"]) for u in s["late"]] == [("乙村", 8)]
+    assert [(u["name"], u["days"]) for u in s["missing"]] == [("丙村", 10), ("丁村", 10)]
+    asks = doc.facts["asks"]
+    assert asks[0] == {"who": "丙村、丁村", "what": "补报2024年9月欠薪隐患排查根治表，并说明未按时报送的原因",
+                       "by": "2024-10-25", "by_text": "2024年10月25日"}
