@@ -33,6 +33,7 @@ def make_root(tmp: Path, projects: int) -> Path:
         gen = [sys.executable, str(REPO / "bench" / "gen_county.py"), "--out", str(root)]
         subprocess.run([*gen, "--units", "40", "--months", "2", "--projects", str(projects)],
                        check=True, capture_output=True)
+        shutil.copytree(REPO / "content" / "pages", root / "content" / "pages")  # the hand-written pages
     else:
         shutil.copytree(REPO / "content", root / "content")
         shutil.copytree(REPO / "schemas", root / "schemas")
