@@ -47,10 +47,11 @@ def main() -> int:
     tables = analyse(content, provenance.collect(ROOT))
     jobs = pdf.jobs(content, tables)
     prepare = time.perf_counter() - t0
-    cores = os.cpu_count() or 1
+    cores = pdf._cores()
     bulletin = [j for j in jobs if j.rel == f"bulletins/{args.month}-通报.pdf"]
     posters = [j for j in jobs if j.rel.startswith("posters/")]
-    results: dict = {"cores": cores, "pdfs": len(jobs), "posters": len(posters), "prepare_s": prepare}
+    results: dict = {"cores": cores, "pdfs": len(jobs), "posters": len(posters), "prepare_s": prepare,
+                     "load_before": os.getloadavg()[0]}
 
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
@@ -82,6 +83,7 @@ def main() -> int:
         results["cached_all_s"], rep_c = _run(jobs, cores, True, cache)
         results["cached_reused"] = len(rep_c.reused)
 
+    results["load_after"] = os.getloadavg()[0]
     slowest = results["slowest"][1]
     budget = slowest * len(jobs) / cores
     results["set_budget_s"] = budget
@@ -110,6 +112,8 @@ def main() -> int:
               f"| 预算：最慢 × {len(jobs)} / {cores} | {budget:.2f} s |\n"
               f"| 全部不变，再次生成（缓存命中 {results['cached_reused']} 个） "
               f"| {results['cached_all_s']:.2f} s |")
+        print(f"负载（1 分钟平均）：开始 {results['load_before']:.2f}，结束 {results['load_after']:.2f}"
+              "（机器被其他进程占用时并行结果不可比）")
         print(f"目标：通报 < 2 s 且 < 300 KB：{'达到' if ok_bulletin else '未达到'}；"
               f"整套不慢于预算：{'达到' if ok_set else '未达到'}")
     return 0 if ok_bulletin and ok_set else 1
