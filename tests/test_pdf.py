@@ -233,6 +233,13 @@ def test_a_character_no_font_has_fails_the_build(tmp_path):
     assert not (tmp_path / "out" / "bulletins/x.pdf").exists()
 
 
+def test_a_glyph_from_outside_the_stacks_fails_the_build(tmp_path):
+    # Noto CJK has no snowman: Pango takes it from another installed font (or draws .notdef).
+    job = pdf.Job("posters/x.pdf", "<p style='font-family: \"Noto Sans CJK SC\"'>兴义 ☃ ꙮ</p>")
+    with pytest.raises(BuildFailed, match="posters/x.pdf：(有字符不在字体栈中|字体中没有这些字符的字形)"):
+        pdf.render_jobs([job], tmp_path / "out", tmp_path / "cache", workers=1)
+
+
 # ----------------------------------------------------------------------------- incremental
 def test_unchanged_html_is_reused_from_the_cache(built, tmp_path):
     again = pdf.render_jobs(list(built["picked"]), tmp_path / "out", built["base"] / "cache")
@@ -310,15 +317,15 @@ def test_cache_drops_pdfs_unused_for_a_month(tmp_path):
 
 
 def test_type_area_holds_22_lines_of_28_characters(tmp_path):
-    han = "根治欠薪工作专班办公室通报各村社区镇级部门排查情况" * 20
-    body = "".join(f"<p style='text-indent: 0'>{han}</p>" for _ in range(3))
+    han = "根治欠薪工作专班办公室通报各村社区镇级部门排查情况" * 40  # 1,000 characters: over a page
+    body = f"<p style='text-indent: 0'>{han}</p>"
     html = f"<html><head><style>{pdf._css('gongwen.css')}</style></head><body>{body}</body></html>"
     job = pdf.Job("bulletins/grid.pdf", html)
     pdf.render_jobs([job], tmp_path / "out", tmp_path / "cache", workers=1)
     page = pypdf.PdfReader(tmp_path / "out" / "bulletins/grid.pdf").pages[0]
     lines = [line for line in page.extract_text().split("\n") if line and not line.startswith("—")]
     assert len(lines) == 22
-    assert all(len(line) == 28 for line in lines)
+    assert [len(line) for line in lines] == [28] * 22, lines
 
 
 # ----------------------------------------------------------------------------- bulletin facts

@@ -98,6 +98,11 @@ def font_fingerprint() -> str:
     return "\n".join(sorted(set(rows)))
 
 
+def _allowed_family(family: str) -> bool:
+    """Is a font family weasyprint embedded one of our stacks? (Else Pango fell back for a glyph.)"""
+    return any(family.lower() == f.lower() for stack in STACKS.values() for f in stack)
+
+
 def _allowed_font(base_font: str) -> bool:
     """Is an embedded font (PDF BaseFont, e.g. ABCDEF+Noto-Serif-CJK-SC-Bold) one of our stacks?"""
     name = base_font.split("+", 1)[-1].replace("-", " ").lower()
@@ -199,9 +204,6 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-_BASEFONT = re.compile(rb"/BaseFont\s*/([^\s/<>\[\]()]+)")
-
-
 def _warm() -> None:
     """Worker start: import weasyprint once and load the fonts, so every later render is warm."""
     import weasyprint
@@ -223,19 +225,21 @@ def render_one(html: str, target: str) -> dict:
     t0 = time.perf_counter()
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
-        weasyprint.HTML(string=html).write_pdf(tmp)
+        document = weasyprint.HTML(string=html).render()
+        document.write_pdf(tmp)
     finally:
         logger.removeHandler(handler)
     seconds = time.perf_counter() - t0
-    data = Path(tmp).read_bytes()
-    fonts = sorted({m.decode("latin-1") for m in _BASEFONT.findall(data)})
+    size = os.path.getsize(tmp)
+    # Font objects live in compressed object streams: ask weasyprint which families it embedded.
+    fonts = sorted({str(getattr(f, "family", "")) for f in (getattr(document, "fonts", None) or {}).values()})
     missing = sorted(set(re.findall(r'unsupported by fonts: "(.*?)"', "\n".join(handler.messages))))
-    foreign = [f for f in fonts if not _allowed_font(f)]
+    foreign = [f for f in fonts if not _allowed_family(f)]
     if missing or foreign:
         os.unlink(tmp)
     else:
         os.replace(tmp, target)
-    return {"seconds": seconds, "bytes": len(data), "fonts": fonts, "missing": missing, "foreign": foreign,
+    return {"seconds": seconds, "bytes": size, "fonts": fonts, "missing": missing, "foreign": foreign,
             "warnings": handler.messages}
 
 
