@@ -194,9 +194,11 @@ def test_late_is_judged_as_of_the_report_date(deadline, category):
     assert _row(q3, "c")["category"] == category
 
 
-def test_only_quarters_that_have_ended_and_have_returns():
+def test_quarters_run_from_2024_q3_to_the_last_with_returns_that_has_ended():
     content = _content({("2024-08", "east"): {}, ("2025-01", "east"): {}}, [])
     assert lookback.quarters(content) == [(2024, 3), (2024, 4)]  # 2025 Q1 ends after as_of 2025-01-20
+    content = _content({("2024-05", "east"): {}}, [])
+    assert lookback.quarters(content) == []  # the look-back starts with 2024 Q3 (town document 三(三))
 
 
 # ----------------------------------------------------------------------------- document numbers

@@ -102,7 +102,7 @@ def test_lookback_report_states_formula_scores_and_misses(built):
     text = _text(built["out"] / "bulletins/2024-Q4-回头看.pdf")
     assert "兴义治欠专班〔2025〕2号" in text
     assert "关于2024年第四季度根治欠薪“回头看”情况的通报" in text
-    assert "本季度共收到欠薪线索5条（渠道" not in text
+    assert "本季度共收到欠薪线索5条（" in text
     assert "12345热线1条" in text
     assert "从未排查1条，排查未发现1条，发现未按期处置1条，处置中（未到期）1条，已按期处置1条" in text
     assert "得分＝100－10×漏排数（从未排查、排查未发现）－5×未按期处置数＋10×自查发现率" in text
