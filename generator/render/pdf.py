@@ -287,13 +287,21 @@ def render_jobs(todo: list[Job], out_dir: Path, cache_dir: Path, *, workers: int
         with ProcessPoolExecutor(max_workers=n, initializer=_warm) as pool:
             futures = {j.key: pool.submit(render_one, j.html, str(cache_dir / f"{j.key}.pdf"))
                        for j in unique}
-            results = {k: f.result() for k, f in futures.items()}
+            failed = []
+            for key, future in futures.items():
+                try:
+                    results[key] = future.result()
+                except Exception as exc:  # a crash inside weasyprint: name the PDF, not a traceback
+                    failed.append(f"{next(j.rel for j in unique if j.key == key)}：{exc}")
+            if failed:
+                raise BuildFailed("PDF 生成失败：\n" + "\n".join(failed))
     problems = []
     for job in pending:
         r = results[job.key]
         report.seconds[job.rel] = r["seconds"]
         if r["missing"]:
-            problems.append(f"{job.rel}：字体中没有这些字符的字形：{'、'.join(r['missing'])}")
+            problems.append(f"{job.rel}：字体中没有这些字符的字形：{'、'.join(r['missing'])}"
+                            "（请检查内容中的生僻字或特殊符号，改用常用写法）")
         if r["foreign"]:
             problems.append(f"{job.rel}：有字符不在字体栈中，改用了其他字体：{'、'.join(r['foreign'])}")
         report.rendered.append(job.rel)
