@@ -236,8 +236,15 @@ def _syntax_message(exc: yaml.YAMLError) -> str:
     return f"YAML 语法错误。（解析器原文：{problem}）"
 
 
+# Errors found only at the end of the file: the opening quote or bracket is the useful place.
+_UNCLOSED = ("found unexpected end of stream", "did not find expected ',' or ']'",
+             "did not find expected ',' or '}'")
+
+
 def _mark_of(exc: yaml.YAMLError) -> tuple[int, int]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if getattr(exc, "problem", None) in _UNCLOSED and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark
     if mark is None:
         return 1, 1
     return mark.line + 1, mark.column + 1

@@ -137,3 +137,17 @@ def test_every_literal_code_in_the_source_is_registered() -> None:
     used -= {"responsibilities.yaml", "taskforce.yaml"}  # file names, not codes
     assert used and used <= set(CODES), used - set(CODES)
     assert all(re.fullmatch(r"[a-z]+\.[a-z-]+", code) for code in CODES)
+
+
+def test_one_broken_file_does_not_flood_the_others(tmp_path: Path) -> None:
+    """A project that cannot be read, or a town.yaml of the wrong shape, gives one finding each:
+    the returns that refer to them are not reported as pointing at nothing."""
+    root = make_tree(None, tmp_path)
+    broken = "id: nibaxi-road\nname: [broken\n"
+    (root / "content/projects/nibaxi-road.yaml").write_text(broken, encoding="utf-8")
+    (root / "content/town.yaml").write_text("- 长江\n- 泥巴溪村\n", encoding="utf-8")
+    result = check_tree(root)
+    assert [(f.file, f.line, f.code) for f in result.findings] == [
+        ("content/projects/nibaxi-road.yaml", 2, "load.syntax"),
+        ("content/town.yaml", 1, "schema.type"),
+    ]

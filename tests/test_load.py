@@ -99,8 +99,10 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
      [(2, 6, "load.syntax", "YAML 语法错误：文件里有不可见的控制字符，请删除"
                             "（常见于从网页或 Word 复制的内容）。"
                             "（解析器原文：control characters are not allowed #x0007）")]),
-    ("a: 'open\n", [(2, 1, "load.syntax", "YAML 语法错误：文件意外结束：可能有引号或括号没有闭合。"
+    ("a: 'open\n", [(1, 4, "load.syntax", "YAML 语法错误：文件意外结束：可能有引号或括号没有闭合。"
                                           "（解析器原文：found unexpected end of stream）")]),
+    ("a: [1, 2\nb: 3\n", [(1, 4, "load.syntax", "YAML 语法错误：方括号列表没有正确结束：缺少“,”或“]”。"
+                                              "（解析器原文：did not find expected ',' or ']'）")]),
     ("a: *nowhere\n", [(1, 4, "load.alias", "YAML 语法错误：使用了未定义的别名（*…）；本系统不允许使用别名。"
                                             "（解析器原文：found undefined alias）")]),
 ])

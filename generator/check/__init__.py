@@ -41,7 +41,7 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     root = Path(root)
     loaded = load_tree(root / CONTENT)
     findings: list[Finding] = list(loaded.findings)
-    ctx = refs.Context.build(loaded.documents)
+    ctx = refs.Context.build(loaded.documents, loaded.files)
     findings.extend(refs.missing_singletons(ctx, loaded.files))
     positions = Positions(root)
     findings.extend(schema.check(loaded.documents, root / SCHEMAS, positions))

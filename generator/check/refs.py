@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.check.findings import Finding, Loc, at_field, at_mark, format_path
 from generator.model import Document
+from generator.paths import kind_of
 
 GROUP_TOKENS = ("全体村（社区）", "行业主管部门")
 SINGLETONS = {"settings": "settings.yaml", "town": "town.yaml", "taskforce": "taskforce.yaml",
@@ -56,14 +57,22 @@ class Context:
     village_enterprises: dict[str, set[str]] = field(default_factory=dict)
     # Projects whose own village or authority is wrong (reported on the project): no area checks.
     misplaced: set[str] = field(default_factory=set)
+    # Ids of project/enterprise files that exist but could not be loaded: references to them are not
+    # reported (the file's own error is), so one broken file does not flood the returns.
+    unloaded: set[str] = field(default_factory=set)
 
     @classmethod
-    def build(cls, documents: list[Document]) -> Context:
+    def build(cls, documents: list[Document], files: list[str] = ()) -> Context:
+        """Indices of `documents`; `files` (content-relative) tells which files exist at all."""
         ctx = cls(documents=documents)
+        loaded = {doc.rel for doc in documents}
+        ctx.unloaded = {_stem(rel) for rel in files if rel not in loaded
+                        and kind_of(rel) in ("project", "enterprise")}
         for doc in documents:
             data = doc.data if isinstance(doc.data, dict) else {}
             if doc.kind in SINGLETONS:
-                ctx.single[doc.kind] = data
+                if isinstance(doc.data, dict):  # else unusable: its schema finding says why
+                    ctx.single[doc.kind] = data
             elif doc.kind == "project":
                 ctx.projects[text(data.get("id")) or _stem(doc.rel)] = data
             elif doc.kind == "enterprise":
@@ -76,7 +85,8 @@ class Context:
             if text(e.get("village")):
                 ctx.village_enterprises.setdefault(e["village"], set()).add(eid)
         town = ctx.single.get("town")
-        if town is not None:
+        if town is not None and isinstance(town.get("villages"), list) \
+                and isinstance(town.get("departments"), list):
             ctx.villages = {v["id"]: v for _, v in dicts(town.get("villages")) if text(v.get("id"))}
             ctx.departments = {d["id"]: d for _, d in dicts(town.get("departments")) if text(d.get("id"))}
             ctx.units = {**ctx.villages, **ctx.departments}
@@ -84,7 +94,7 @@ class Context:
             ctx.misplaced = {pid for pid, p in ctx.projects.items()
                              if p.get("village") not in ctx.villages or p.get("authority") not in authorities}
         taskforce = ctx.single.get("taskforce")
-        if taskforce is not None:
+        if taskforce is not None and isinstance(taskforce.get("people"), list):
             ctx.people = {p["id"]: p for _, p in dicts(taskforce.get("people")) if text(p.get("id"))}
         return ctx
 
@@ -151,7 +161,7 @@ class _Refs:
 
     def project(self, value: Any, loc: Loc) -> None:
         v = text(value)
-        if v is None or v in self.ctx.projects:
+        if v is None or v in self.ctx.projects or v in self.ctx.unloaded:
             return
         self.out.append(at_field(
             "ref.unknown-project", self.file, loc,
@@ -160,7 +170,7 @@ class _Refs:
 
     def enterprise(self, value: Any, loc: Loc) -> None:
         v = text(value)
-        if v is None or v in self.ctx.enterprises:
+        if v is None or v in self.ctx.enterprises or v in self.ctx.unloaded:
             return
         self.out.append(at_field(
             "ref.unknown-enterprise", self.file, loc,
