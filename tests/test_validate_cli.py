@@ -101,6 +101,13 @@ def test_paths_limit_the_report_not_the_context(tree: Path, monkeypatch: pytest.
     assert one.stdout.splitlines()[-1] == "共 1 个文件有问题：2 个错误，0 个警告。"
 
 
+def test_paths_may_be_relative_to_root(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = validate("--root", str(tree), RETURN)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "共 1 个文件有问题：2 个错误，0 个警告。"
+
+
 def test_warnings_alone_exit_0(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tree)
     result = validate("content/returns/2024-10/jingfa.yml")

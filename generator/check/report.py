@@ -88,6 +88,8 @@ def _check_paths(root: Path, paths: list[Path]) -> list[Path]:
     out = []
     for p in paths:
         full = os.path.abspath(p)
+        if not os.path.isabs(p) and not os.path.lexists(full) and os.path.lexists(root / p):
+            full = os.path.abspath(root / p)  # relative to --root rather than to where we stand
         if os.path.commonpath([full, content]) != content:
             raise _Usage(f"只能校验 {CONTENT}/ 里的文件：{p} 不在 {CONTENT}/ 里。")
         if not os.path.lexists(full):
