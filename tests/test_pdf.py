@@ -256,6 +256,12 @@ def test_changed_html_renders_again(built, tmp_path):
     assert "维权信息告示牌（新）" in _text(tmp_path / "out" / "posters/school-track.pdf")
 
 
+def test_same_input_gives_the_same_bytes(built, tmp_path):
+    job = next(j for j in built["picked"] if j.rel == "posters/school-track.pdf")
+    pdf.render_jobs([pdf.Job(job.rel, job.html)], tmp_path / "out", tmp_path / "cache", use_cache=False)
+    assert (tmp_path / "out" / job.rel).read_bytes() == (built["out"] / job.rel).read_bytes()
+
+
 def test_keys_cover_fonts_and_weasyprint_version():
     env = pdf.environment_id()
     assert pdf.RENDER_VERSION in env and pdf._weasyprint_version() in env
