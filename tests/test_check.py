@@ -151,3 +151,29 @@ def test_one_broken_file_does_not_flood_the_others(tmp_path: Path) -> None:
         ("content/projects/nibaxi-road.yaml", 2, "load.syntax"),
         ("content/town.yaml", 1, "schema.type"),
     ]
+
+
+WEIRD = [None, [], {}, [1, {"a": None}], {"x": [None]}, -5, 10**30, 3.5, "", "zz", True, "2024-02-30", [[]]]
+
+
+def _scramble(value, rng, p):
+    if isinstance(value, dict):
+        return {k: rng.choice(WEIRD) if rng.random() < p else _scramble(v, rng, p) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rng.choice(WEIRD) if rng.random() < p else _scramble(v, rng, p) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_any_shape_gives_findings_not_a_crash(tmp_path: Path, seed: int) -> None:
+    """Values of every wrong type in every file: the checks report them, they never raise."""
+    import random
+
+    rng = random.Random(seed)
+    root = make_tree(None, tmp_path)
+    for path in sorted((root / "content").rglob("*.yaml")):
+        data = _scramble(yaml.safe_load(path.read_text(encoding="utf-8")), rng, 0.3)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = check_tree(root)
+    assert result.errors
+    assert all(f.code in CODES and f.line >= 1 for f in result.findings if f.code != "load.missing-file")

@@ -92,7 +92,8 @@ class Context:
             ctx.units = {**ctx.villages, **ctx.departments}
             authorities = {k for k, d in ctx.departments.items() if d.get("sector_authority") is True}
             ctx.misplaced = {pid for pid, p in ctx.projects.items()
-                             if p.get("village") not in ctx.villages or p.get("authority") not in authorities}
+                             if text(p.get("village")) not in ctx.villages
+                             or text(p.get("authority")) not in authorities}
         taskforce = ctx.single.get("taskforce")
         if taskforce is not None and isinstance(taskforce.get("people"), list):
             ctx.people = {p["id"]: p for _, p in dicts(taskforce.get("people")) if text(p.get("id"))}

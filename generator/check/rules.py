@@ -410,7 +410,7 @@ def _taskforce(r: _Rules, d: dict) -> None:
 
 
 def _responsibilities(r: _Rules, d: dict) -> None:
-    covered = {item.get("section") for _, item in dicts(d.get("items"))}
+    covered = {text(item.get("section")) for _, item in dicts(d.get("items"))}
     for section in SECTIONS:
         if section not in covered:
             r.add("responsibilities.section-missing", ("items",),
