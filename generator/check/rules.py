@@ -37,7 +37,7 @@ DATE_FIELDS: dict[str, list[tuple]] = {
                 ("rectifications", "*", "completed_on"), ("violations", "*", "date"),
                 ("violations", "*", "deadline"), ("violations", "*", "negative_credit_reported_on"),
                 ("reported_to_office_on",)],
-    "settings": [("as_of",)],
+    "settings": [("as_of",), ("minimum_wage", "effective_date")],
 }
 
 
