@@ -149,8 +149,11 @@ def test_bulletins_are_a4_with_gbt9704_margins(built, rel):
         top = h - 37 * MM
         assert all(y <= top for _x, y, _t in body)  # nothing above the type area
         assert all(x < w - 26 * MM for x, _y, _t in body)  # nothing starts right of the type area
-        if number > 1:  # a continuation page starts on the first line of the type area
+        colophon_only = all("办公室" in t or "印发" in t for _x, _y, t in body)  # a 版记 page (GB/T 9704)
+        if number > 1 and not colophon_only:  # a continuation page starts on the first line
             assert max(y for _x, y, _t in body) > top - 28.95
+        if number == len(reader.pages):  # 版记 at the foot of the last page
+            assert min(y for _x, y, t in body if "印发" in t) < 35 * MM + 28.95
         folio = [p for p in pos if p[2] == f"— {number} —"]
         assert len(folio) == 1, f"page number on page {number}"
         x, y, _t = folio[0]
