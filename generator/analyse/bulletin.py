@@ -17,7 +17,6 @@ import calendar
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 import pandas as pd
 
@@ -475,13 +474,3 @@ def poster(content: Content, project: dict) -> dict:
 def posters(content: Content) -> list[dict]:
     """One poster per active project (在建 or 停工), in id order."""
     return [poster(content, p) for p in sorted(content.active_projects(), key=lambda p: p["id"])]
-
-
-def attach(content: Content, tables) -> None:
-    """Store the documents on tables.extra for the internal site (titles, 文号, file names)."""
-    tables.extra["documents"] = documents(content, tables)
-
-
-def as_dict(doc: Doc) -> dict[str, Any]:
-    return {"kind": doc.kind, "key": doc.key, "filename": doc.filename, "issued_on": doc.issued_on,
-            "title": doc.title, "number": doc.number}
