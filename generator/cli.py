@@ -111,7 +111,8 @@ def import_xlsx(file: Path, force: bool, root: Path) -> None:
 @click.option("--base", required=True, help="对比的基准（如 origin/main）。")
 @click.option("--head", default="HEAD", show_default=True)
 @click.option("--author", help="提交者的 GitHub 账号（默认取环境变量 GITHUB_ACTOR）。")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True)
 @ROOT_OPTION
 def check_pr(base: str, head: str, author: str | None, fmt: str, root: Path) -> None:
     """检查合并请求：只能改本单位的月报；名册和台账只能由办公室改；不得删除月报；已关账月份须登记更正。"""

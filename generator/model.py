@@ -81,7 +81,8 @@ class Content:
         return [p for p in self.projects.values() if p.get("status") != "完工"]
 
 
-def assemble(documents: list[Document], pages: dict[str, str] | None = None, root: Path | None = None) -> Content:
+def assemble(documents: list[Document], pages: dict[str, str] | None = None,
+             root: Path | None = None) -> Content:
     """Group loaded documents into one Content. Assumes the check stage found no errors."""
     single: dict[str, Any] = {}
     content = Content(settings={}, town={}, taskforce={}, responsibilities={}, pages=pages or {}, root=root)

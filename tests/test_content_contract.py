@@ -1,4 +1,4 @@
-"""The content contract of design §3: schemas are complete and every shipped file declares and meets its schema."""
+"""Content contract (design §3): complete schemas; every shipped file declares and meets its schema."""
 
 from __future__ import annotations
 
