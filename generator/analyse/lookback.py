@@ -265,15 +265,32 @@ def _hazard_target(h: dict) -> tuple[str, str] | None:
     return None
 
 
-def _index(content: Content, upto: str) -> tuple[dict, dict]:
-    """(screened, hazards) from returns with month ≤ upto.
+@dataclass
+class Records:
+    """Every screening record, read once for all quarters."""
 
-    screened: (kind, id) → [(unit, month)]; hazards: (kind, id) → latest record per (unit, id, found_on).
-    """
+    targets: list[Target]
+    screened: dict  # (kind, id) → [(unit, month)]: checked_projects/enterprises and hazards
+    hazards: dict  # (kind, id) → {(unit, hazard id, found_on): [HazardRecord by month, ascending]}
+
+    def hazards_as_of(self, target: tuple[str, str], upto: str) -> list[HazardRecord]:
+        """The latest report of each hazard of `target` from returns with month ≤ upto."""
+        out = []
+        for history in self.hazards.get(target, {}).values():
+            known = [r for r in history if r.month <= upto]
+            if known:
+                out.append(known[-1])
+        return out
+
+
+def records(content: Content) -> Records:
+    window = int((content.settings.get("lookback") or {}).get("screening_window_days", 92))
+    first = date(FIRST_QUARTER[0], 3 * FIRST_QUARTER[1] - 2, 1) - timedelta(days=window)
+    earliest = f"{first.year:04d}-{first.month:02d}"  # older returns cannot matter to any quarter
     screened: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    latest: dict[tuple[str, str], dict[tuple, HazardRecord]] = {}
+    hazards: dict[tuple[str, str], dict[tuple, list[HazardRecord]]] = {}
     for (month, unit), ret in sorted(content.returns.items()):
-        if month > upto:
+        if month < earliest:
             continue
         for pid in ret.get("checked_projects") or []:
             screened.setdefault(("项目", pid), []).append((unit, month))
@@ -287,8 +304,8 @@ def _index(content: Content, upto: str) -> tuple[dict, dict]:
             screened.setdefault(target, []).append((unit, month))
             rec = HazardRecord(unit, month, str(h.get("id", "")), found, _d(h.get("deadline")),
                                h.get("status", ""), _d(h.get("resolved_on")))
-            latest.setdefault(target, {})[(unit, rec.hazard_id, found)] = rec  # later months overwrite
-    return screened, {k: list(v.values()) for k, v in latest.items()}
+            hazards.setdefault(target, {}).setdefault((unit, rec.hazard_id, found), []).append(rec)
+    return Records(_targets(content), screened, hazards)
 
 
 def _judge(records: list[HazardRecord], report_date: date) -> tuple:
@@ -332,7 +349,7 @@ def score(params: dict, misses: int, late: int, own_share: float | None) -> floa
     return round(max(0.0, min(base, value)), 1)
 
 
-def analyse_quarter(content: Content, year: int, q: int) -> Quarter:
+def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = None) -> Quarter:
     settings = content.settings
     params = {"base": 100, "miss_penalty": 10, "late_penalty": 5, "own_find_bonus": 10,
               "screening_window_days": 92, **(settings.get("lookback") or {})}
@@ -347,8 +364,8 @@ def analyse_quarter(content: Content, year: int, q: int) -> Quarter:
     upto = f"{report_date.year:04d}-{report_date.month:02d}"
 
     units = content.units
-    targets = _targets(content)
-    screened, hazards = _index(content, upto)
+    recs = recs or records(content)
+    targets = recs.targets
 
     rows = []
     for clue in sorted(content.clues, key=lambda c: (c["received_on"], c["id"])):
@@ -359,9 +376,10 @@ def analyse_quarter(content: Content, year: int, q: int) -> Quarter:
         since = received - timedelta(days=window)
         best = None  # (rank, target, screens, found_records)
         for t in hits:
-            screens = sorted({(u, m) for u, m in screened.get((t.kind, t.id), [])
-                              if _month_start(m) <= received and _month_end(m) >= since})
-            found = [r for r in hazards.get((t.kind, t.id), []) if since <= r.found_on <= received]
+            screens = sorted({(u, m) for u, m in recs.screened.get((t.kind, t.id), [])
+                              if m <= upto and _month_start(m) <= received and _month_end(m) >= since})
+            found = [r for r in recs.hazards_as_of((t.kind, t.id), upto)
+                     if since <= r.found_on <= received]
             rank = 2 if found else 1 if screens else 0
             if best is None or rank > best[0]:
                 best = (rank, t, screens, found)
@@ -426,30 +444,40 @@ def analyse_quarter(content: Content, year: int, q: int) -> Quarter:
                    formula=formula_text(params), clues=clues, units=unit_scores(content, clues, params))
 
 
+COUNTS = ("clues", "clues_local", "clues_sector", "misses", "late", "pending", "own_found")
+
+
 def unit_scores(content: Content, clues: pd.DataFrame, params: dict) -> pd.DataFrame:
-    """One row per reporting unit (and any other unit a clue is attributed to)."""
+    """One row per reporting unit (and any other unit a clue is attributed to); one pass over the clues."""
     units = {u["id"]: u for u in content.reporting_units}
-    for uid in list(clues["village"]) + list(clues["authority"]):
-        if uid and uid not in units and uid in content.units:
-            units[uid] = content.units[uid]
+    tally: dict[str, dict[str, int]] = {}
+    for row in clues.to_dict("records"):
+        for role, uid in (("clues_local", row["village"]), ("clues_sector", row["authority"])):
+            if not uid:
+                continue
+            if uid not in units and uid in content.units:
+                units[uid] = content.units[uid]
+            t = tally.setdefault(uid, dict.fromkeys(COUNTS, 0))
+            t[role] += 1
+            if role == "clues_sector" and row["village"] == uid:
+                continue  # a clue counts once for a unit that is both 属地 and 属事
+            t["clues"] += 1
+            t["misses"] += bool(row["is_miss"])
+            t["late"] += bool(row["is_late"])
+            t["pending"] += row["category"] == PENDING
+            t["own_found"] += uid in (row["found_by"] or [])
     rows = []
     for uid, unit in units.items():
-        local = clues[clues["village"] == uid]
-        sector = clues[clues["authority"] == uid]
-        mine = clues[(clues["village"] == uid) | (clues["authority"] == uid)]
-        n = len(mine)
-        own = int(sum(uid in found for found in mine["found_by"]))
-        share = own / n if n else None
-        misses, late = int(mine["is_miss"].sum()), int(mine["is_late"].sum())
-        rows.append({"unit": uid, "unit_name": unit.get("name", uid), "unit_kind": unit.get("kind"),
-                     "clues": n, "clues_local": len(local), "clues_sector": len(sector), "misses": misses,
-                     "late": late, "pending": int((mine["category"] == PENDING).sum()), "own_found": own,
-                     "own_share": share, "score": score(params, misses, late, share)})
+        t = tally.get(uid) or dict.fromkeys(COUNTS, 0)
+        share = t["own_found"] / t["clues"] if t["clues"] else None
+        rows.append({"unit": uid, "unit_name": unit.get("name", uid), "unit_kind": unit.get("kind"), **t,
+                     "own_share": share, "score": score(params, t["misses"], t["late"], share)})
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
 
 
 def all_quarters(content: Content) -> list[Quarter]:
-    return [analyse_quarter(content, y, q) for y, q in quarters(content)]
+    recs = records(content)  # read the returns once for every quarter
+    return [analyse_quarter(content, y, q, recs) for y, q in quarters(content)]
 
 
 def summary(quarter: Quarter) -> dict[str, Any]:
