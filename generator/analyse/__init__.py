@@ -39,9 +39,8 @@ def analyse(content: Content, provenance: dict | None = None) -> Tables:
     tables.rectifications = projects.rectifications(content)
     tables.platform = projects.platform(content)
     tables.coverage = coverage.table(content)
-    from generator.analyse import bulletin, lookback
+    from generator.analyse import lookback
 
     tables.lookback = lookback.all_quarters(content)
-    # Every 通报 / 回头看 report: 文号, title, file name (bulletins/<filename>), facts.
-    tables.extra["documents"] = bulletin.documents(content, tables)
+    # The facts of each 通报 (generator.analyse.bulletin.documents) are computed by the PDF stage only.
     return tables

@@ -80,10 +80,10 @@ def _clean(value):
 
 
 def _records(df: pd.DataFrame | None) -> list[dict]:
+    """Rows as dicts with None for missing values (vectorised: tables can have 100,000 rows)."""
     if df is None or len(df) == 0:
         return []
-    return [{k: _clean(v) if not isinstance(v, (list, tuple, set, dict)) else v for k, v in row.items()}
-            for row in df.to_dict("records")]
+    return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
 def _add_months(month: str, n: int) -> str:
@@ -136,17 +136,60 @@ def number_documents(docs: list[Doc], settings: dict) -> list[Doc]:
 
 
 # ---------------------------------------------------------------------------- monthly 通报
-def _submission_facts(content: Content, subs: pd.DataFrame | None, month: str, issued: date) -> dict:
+@dataclass
+class Source:
+    """The analysis tables as plain records, grouped once for every document (county-sized trees)."""
+
+    names: dict[str, str]
+    subs: dict[str, list[dict]]  # month → submission rows
+    hazards: dict[str, list[dict]]  # month → hazard rows
+    platform: dict[str, list[dict]]  # month → platform rows below target
+    qualifying: dict[str, int]  # month → qualifying projects
+    rects: list[dict]
+    rects_by_project: dict[str, list[dict]]
+    returns: dict[str, list[dict]]  # month → returns
+
+    def name(self, uid) -> str:
+        return self.names.get(uid, uid) if uid else ""
+
+
+def _by_month(df: pd.DataFrame | None) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for row in _records(df):
+        out.setdefault(row["month"], []).append(row)
+    return out
+
+
+def source(content: Content, tables) -> Source:
+    plat = getattr(tables, "platform", None)
+    if plat is None:
+        plat = (getattr(tables, "extra", None) or {}).get("platform")
+    rects = _records(getattr(tables, "rectifications", None))
+    by_project: dict[str, list[dict]] = {}
+    for r in rects:
+        by_project.setdefault(r["project"], []).append(r)
+    returns: dict[str, list[dict]] = {}
+    for (month, _unit), ret in content.returns.items():
+        returns.setdefault(month, []).append(ret)
+    return Source(names={uid: u.get("name", uid) for uid, u in content.units.items()},
+                  subs=_by_month(getattr(tables, "submissions", None)),
+                  hazards=_by_month(getattr(tables, "hazards", None)),
+                  platform=_by_month(plat[plat["below_target"].astype(bool)] if plat is not None else None),
+                  qualifying=plat["month"].value_counts().to_dict() if plat is not None and len(plat) else {},
+                  rects=rects, rects_by_project=by_project, returns=returns)
+
+
+def _submission_facts(content: Content, src: Source, month: str, issued: date) -> dict:
     due = due_date(month, content.settings)
     on_time, late, missing, not_due = [], [], [], []
-    rows = _records(subs[subs["month"] == month]) if subs is not None and len(subs) else []
+    rows = list(src.subs.get(month, []))
     seen = {r["unit"] for r in rows}
     for u in content.reporting_units:  # a unit absent from the table (no board month yet)
         if u["id"] not in seen:
             rows.append({"unit": u["id"], "unit_name": u["name"], "status": "未报送", "landed_on": None})
     for r in rows:
         landed = _d(r.get("landed_on"))
-        name = r.get("unit_name") or content.unit_name(r["unit"])
+        name = r.get("unit_name") or src.name(r["unit"])
         if landed is not None and landed <= issued:
             days = max(0, (landed - due).days)
             (late if days > 0 else on_time).append({"unit": r["unit"], "name": name, "days": days,
@@ -160,14 +203,14 @@ def _submission_facts(content: Content, subs: pd.DataFrame | None, month: str, i
             "missing": missing, "not_due": not_due}
 
 
-def _dedupe_hazards(rows: list[dict], content: Content) -> list[dict]:
+def _dedupe_hazards(rows: list[dict], src: Source) -> list[dict]:
     """One hazard reported by several units (village and authority) counts once."""
     out: dict[tuple, dict] = {}
     for r in rows:
         key = (r.get("target_kind"), r.get("target_id") or r.get("target_name"), r.get("found_on"))
         if key not in out:
             out[key] = {**r, "reported_by": []}
-        name = r.get("unit_name") or content.unit_name(r.get("unit"))
+        name = r.get("unit_name") or src.name(r.get("unit"))
         if name not in out[key]["reported_by"]:
             out[key]["reported_by"].append(name)
         if r.get("status") == "已化解":  # the most advanced report wins
@@ -176,9 +219,8 @@ def _dedupe_hazards(rows: list[dict], content: Content) -> list[dict]:
     return list(out.values())
 
 
-def _hazard_facts(content: Content, hz: pd.DataFrame | None, month: str) -> dict:
-    rows = _records(hz[hz["month"] == month]) if hz is not None and len(hz) else []
-    items = _dedupe_hazards(rows, content)
+def _hazard_facts(src: Source, month: str) -> dict:
+    items = _dedupe_hazards(src.hazards.get(month, []), src)
     start = date.fromisoformat(month + "-01")
     end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     for h in items:
@@ -186,8 +228,8 @@ def _hazard_facts(content: Content, hz: pd.DataFrame | None, month: str) -> dict
         resolved = _d(h.get("resolved_on")) or date.min
         h["resolved_this_month"] = h.get("status") == "已化解" and start <= resolved <= end
         h["overdue"] = bool(h.get("overdue"))
-        h["village_name"] = content.unit_name(h.get("village"))
-        h["authority_name"] = content.unit_name(h.get("authority"))
+        h["village_name"] = src.name(h.get("village"))
+        h["authority_name"] = src.name(h.get("authority"))
     items.sort(key=lambda h: (not h["overdue"], h.get("status") == "已化解", h.get("found_on") or ""))
 
     def total(key, subset):
@@ -205,12 +247,10 @@ def _hazard_facts(content: Content, hz: pd.DataFrame | None, month: str) -> dict
     }
 
 
-def _open_rectification(rects: pd.DataFrame | None, project: str, issued: date) -> dict | None:
+def _open_rectification(src: Source, project: str, issued: date) -> dict | None:
     """The latest platform rectification issued by the issue date and not completed by then."""
-    if rects is None or len(rects) == 0:
-        return None
     best = None
-    for r in _records(rects[rects["project"] == project]):
+    for r in src.rects_by_project.get(project, []):
         if not any(word in str(r.get("issue") or "") for word in PLATFORM_WORDS):
             continue  # a rectification about something else (notice board, real-name…)
         iss, done = _d(r.get("issued_on")), _d(r.get("completed_on"))
@@ -221,17 +261,11 @@ def _open_rectification(rects: pd.DataFrame | None, project: str, issued: date) 
     return best
 
 
-def _platform_facts(content: Content, tables, month: str, issued: date) -> dict:
-    plat = getattr(tables, "platform", None)
-    if plat is None:
-        plat = (tables.extra or {}).get("platform") if getattr(tables, "extra", None) else None
+def _platform_facts(content: Content, src: Source, month: str, issued: date) -> dict:
     target = (content.settings.get("targets") or {}).get("platform_run_rate", 100)
-    rows = []
-    if plat is not None and len(plat):
-        rows = _records(plat[(plat["month"] == month) & plat["below_target"]])
     items = []
-    for r in rows:
-        rect = _open_rectification(tables.rectifications, r["project"], issued)
+    for r in src.platform.get(month, []):
+        rect = _open_rectification(src, r["project"], issued)
         run_rate = _clean(r.get("run_rate"))
         if not r.get("connected"):
             problem = "符合条件但未接入监控预警平台"
@@ -240,24 +274,24 @@ def _platform_facts(content: Content, tables, month: str, issued: date) -> dict:
                        else "未报送运行率")
         issues = list(r.get("data_issues") or [])
         items.append({"project": r["project"], "name": r["name"], "authority": r.get("authority"),
-                      "authority_name": r.get("authority_name") or content.unit_name(r.get("authority")),
+                      "authority_name": r.get("authority_name") or src.name(r.get("authority")),
                       "connected": bool(r.get("connected")), "run_rate": run_rate, "problem": problem,
                       "data_issues": issues, "rect_deadline": rect.get("deadline") if rect else None,
                       "rect_issue": rect.get("issue") if rect else None})
-    total = int((plat["month"] == month).sum()) if plat is not None and len(plat) else 0
-    return {"items": items, "qualifying": total, "target": target}
+    return {"items": items, "qualifying": int(src.qualifying.get(month, 0)), "target": target}
 
 
-def _rectification_facts(rects: pd.DataFrame | None, issued: date) -> list[dict]:
+def _rectification_facts(src: Source, issued: date) -> list[dict]:
     """Rectifications past their deadline and not completed, as of the issue date."""
     out = []
-    for r in _records(rects):
+    for r in src.rects:
         iss, dl, done = _d(r.get("issued_on")), _d(r.get("deadline")), _d(r.get("completed_on"))
         if iss is None or dl is None or iss > issued or dl >= issued:
             continue
         if done is not None and done <= issued:
             continue
-        out.append({**r, "days_overdue": (issued - dl).days})
+        out.append({**r, "days_overdue": (issued - dl).days,
+                    "authority_name": r.get("authority_name") or src.name(r.get("authority"))})
     out.sort(key=lambda r: -r["days_overdue"])
     return out
 
@@ -289,7 +323,7 @@ def _monthly_asks(content: Content, month: str, issued: date, sub: dict, hz: dic
         asks.append({"who": p["authority_name"], "what": f"{what}（{p['name']}）",
                      "by": deadline.isoformat()})
     for r in rects:
-        asks.append({"who": r.get("authority_name") or content.unit_name(r.get("authority")),
+        asks.append({"who": r.get("authority_name"),
                      "what": f"督促完成逾期整改事项“{r.get('issue')}”（{r.get('name')}）",
                      "by": by.isoformat()})
     asks.append({"who": "各村（社区）、镇级各行业主管部门",
@@ -300,34 +334,35 @@ def _monthly_asks(content: Content, month: str, issued: date, sub: dict, hz: dic
     return asks
 
 
-def monthly(content: Content, tables, month: str) -> Doc:
+def monthly(content: Content, tables, month: str, src: Source | None = None) -> Doc:
+    src = src or source(content, tables)
     issued = issue_date(month, content.settings)
-    sub = _submission_facts(content, tables.submissions, month, issued)
-    hz = _hazard_facts(content, tables.hazards, month)
-    plat = _platform_facts(content, tables, month, issued)
-    rects = _rectification_facts(tables.rectifications, issued)
-    for r in rects:
-        r["authority_name"] = r.get("authority_name") or content.unit_name(r.get("authority"))
-    ret = {u for (m, u), rv in content.returns.items() if m == month and not (rv.get("hazards") or [])}
-    hz["zero_units"] = [u["name"] for u in content.reporting_units if u["id"] in ret]
+    sub = _submission_facts(content, src, month, issued)
+    hz = _hazard_facts(src, month)
+    plat = _platform_facts(content, src, month, issued)
+    rects = _rectification_facts(src, issued)
+    returns = src.returns.get(month, [])
+    zero = {r.get("unit") for r in returns if not (r.get("hazards") or [])}
+    hz["zero_units"] = [u["name"] for u in content.reporting_units if u["id"] in zero]
     facts = {
         "month": month, "month_label": cn_month(month), "submissions": sub, "hazards": hz, "platform": plat,
         "rectifications": rects, "asks": _monthly_asks(content, month, issued, sub, hz, plat, rects),
-        "sample": any(r.get("sample") for (m, _u), r in content.returns.items() if m == month),
+        "sample": any(r.get("sample") for r in returns),
     }
     return Doc(kind=MONTHLY, key=month, filename=f"{month}-{MONTHLY}.pdf", issued_on=issued.isoformat(),
                title=f"关于{cn_month(month)}根治欠薪工作情况的通报", facts=facts)
 
 
 # ---------------------------------------------------------------------------- quarterly 回头看
-def quarterly(content: Content, quarter: lookback.Quarter) -> Doc:
+def quarterly(content: Content, quarter: lookback.Quarter, src: Source | None = None) -> Doc:
+    names = src.names if src else {uid: u.get("name", uid) for uid, u in content.units.items()}
     issued = _d(quarter.report_date)
     by = next_due(issued, content.settings)
     clues = _records(quarter.clues)
     for c in clues:
         c["received_text"] = cn_date(c["received_on"])
-        c["screened_by_names"] = [content.unit_name(u) for u in c.get("screened_by") or []]
-        c["found_by_names"] = [content.unit_name(u) for u in c.get("found_by") or []]
+        c["screened_by_names"] = [names.get(u, u) for u in c.get("screened_by") or []]
+        c["found_by_names"] = [names.get(u, u) for u in c.get("found_by") or []]
     units = _records(quarter.units)
     for u in units:
         u["own_share_text"] = "—" if u.get("own_share") is None else f"{u['own_share'] * 100:.0f}%"
@@ -361,9 +396,10 @@ def quarterly(content: Content, quarter: lookback.Quarter) -> Doc:
 
 def documents(content: Content, tables) -> list[Doc]:
     """Every 通报 and 回头看 report, numbered, in chronological order."""
-    docs = [monthly(content, tables, m) for m in content.months]
+    src = source(content, tables)
+    docs = [monthly(content, tables, m, src) for m in content.months]
     quarters = tables.lookback if tables.lookback is not None else lookback.all_quarters(content)
-    docs += [quarterly(content, q) for q in quarters]
+    docs += [quarterly(content, q, src) for q in quarters]
     return number_documents(docs, content.settings)
 
 

@@ -363,7 +363,12 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
         report_date = as_of
     upto = f"{report_date.year:04d}-{report_date.month:02d}"
 
-    units = content.units
+    units = content.units  # a property that rebuilds the dict: read it once
+    order = {uid: i for i, uid in enumerate(units)}
+
+    def uname(uid) -> str:
+        return units[uid].get("name", uid) if uid in units else (uid or "")
+
     recs = recs or records(content)
     targets = recs.targets
 
@@ -402,16 +407,15 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
             _rank, t, screens, found = best
             row.update(matched_kind=t.kind, matched_id=None if t.kind == "其他" else t.id,
                        matched_name=t.name, village=t.village or clue.get("village"), authority=t.authority)
-            row["screened_by"] = sorted({u for u, _m in screens}, key=lambda u: list(units).index(u)
-                                        if u in units else 99)
+            row["screened_by"] = sorted({u for u, _m in screens}, key=lambda u: order.get(u, 999))
             row["screened_months"] = sorted({m for _u, m in screens})
             if found:
                 category, f_on, dl, res_on, status = _judge(found, report_date)
                 row.update(hazard_found_on=f_on.isoformat(), hazard_deadline=dl.isoformat() if dl else None,
                            hazard_resolved_on=res_on.isoformat() if res_on else None, hazard_status=status)
                 row["found_by"] = sorted({r.unit for r in found if r.found_on == f_on},
-                                         key=lambda u: list(units).index(u) if u in units else 99)
-                finders = "、".join(content.unit_name(u) for u in row["found_by"])
+                                         key=lambda u: order.get(u, 999))
+                finders = "、".join(uname(u) for u in row["found_by"])
                 if category == ON_TIME:
                     review = f"{finders}于{_fmt(f_on)}排查发现，{_fmt(res_on)}化解，未超过处置期限。"
                 elif category == PENDING:
@@ -423,7 +427,7 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
                     review = f"{finders}于{_fmt(f_on)}排查发现，处置期限{_fmt(dl)}，截至报告日仍未化解。"
             elif screens:
                 category = NOT_FOUND
-                who = "、".join(content.unit_name(u) for u in row["screened_by"])
+                who = "、".join(uname(u) for u in row["screened_by"])
                 when = "、".join(_month_label(m) for m in row["screened_months"])
                 review = f"{who}在{when}排查了该对象，但均未发现欠薪隐患。"
             else:
@@ -434,8 +438,8 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
         if len(hits) > 1:
             review += "（名称对应多个对象：" + "、".join(t.name for t in hits) + "。）"
         row.update(category=category, is_miss=category in MISS_CATEGORIES, is_late=category == LATE,
-                   review=review, village_name=content.unit_name(row["village"]) or "未确定",
-                   authority_name=content.unit_name(row["authority"]))
+                   review=review, village_name=uname(row["village"]) or "未确定",
+                   authority_name=uname(row["authority"]))
         rows.append(row)
     clues = pd.DataFrame(rows, columns=CLUE_COLUMNS, dtype=object)  # keep None, not NaN
     return Quarter(key=f"{year}-Q{q}", year=year, number=q, label=f"{year}年{QUARTER_NAMES[q]}",
