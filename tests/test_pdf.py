@@ -363,3 +363,13 @@ def test_submission_status_is_judged_on_the_issue_date():
     asks = doc.facts["asks"]
     assert asks[0] == {"who": "丙村、丁村", "what": "补报2024年9月欠薪隐患排查根治表，并说明未按时报送的原因",
                        "by": "2024-10-25", "by_text": "2024年10月25日"}
+
+
+def test_text_from_content_is_escaped(built):
+    content = built["content"]
+    project = {**content.projects["school-track"], "name": "<b>工程</b>&", "construction_unit": "<img src=x>"}
+    from generator.analyse import bulletin
+
+    html = pdf.poster_html(bulletin.poster(content, project))
+    assert "&lt;b&gt;工程&lt;/b&gt;&amp;" in html and "&lt;img src=x&gt;" in html
+    assert "<img" not in html
