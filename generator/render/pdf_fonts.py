@@ -181,11 +181,14 @@ def compact_font(data: bytes, keep: set[int]) -> bytes:
 
 def install() -> None:
     """Make weasyprint compact every CFF subset it embeds (call once per worker process)."""
-    from weasyprint.pdf import fonts
+    try:
+        from weasyprint.pdf import fonts
 
-    if getattr(fonts.Font.subset, "_zhiqian", False):
+        original = fonts.Font.subset
+    except (ImportError, AttributeError):  # another weasyprint layout: PDFs are only larger
         return
-    original = fonts.Font.subset
+    if getattr(original, "_zhiqian", False):
+        return
 
     def subset(self, to_unicode, hinting):
         original(self, to_unicode, hinting)
