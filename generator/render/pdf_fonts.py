@@ -193,7 +193,10 @@ def install() -> None:
     def subset(self, to_unicode, hinting):
         original(self, to_unicode, hinting)
         if to_unicode:
-            self.file_content = compact_font(self.file_content, set(to_unicode))
+            try:
+                self.file_content = compact_font(self.file_content, set(to_unicode))
+            except Exception:  # noqa: BLE001 - a size optimisation must never fail a render
+                pass
 
     subset._zhiqian = True
     fonts.Font.subset = subset
