@@ -38,9 +38,16 @@ def load_checked(root: Path) -> Content:
     return assemble(result.documents, result.pages, root / "content")
 
 
+PDF_FOLDERS = ("bulletins", "posters")
+
+
 @contextmanager
-def staged(target: Path):
-    """Yield an empty staging folder; on success it replaces `target` in one rename."""
+def staged(target: Path, keep: Callable[[str], bool] = lambda _name: False):
+    """Yield a staging folder; on success it replaces `target` in one rename.
+
+    The stage starts empty except for the entries of the current `target` whose names `keep`
+    accepts: a partial build (`--only pdf`) must not drop the parts it does not rebuild.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = target.with_name(f".{target.name}.staging")
     old = target.with_name(f".{target.name}.old")
@@ -48,6 +55,11 @@ def staged(target: Path):
         if leftover.exists():
             shutil.rmtree(leftover)
     stage.mkdir()
+    if target.is_dir():
+        for entry in target.iterdir():
+            if keep(entry.name):
+                copy = shutil.copytree if entry.is_dir() else shutil.copy2
+                copy(entry, stage / entry.name)
     try:
         yield stage
     except BaseException:
@@ -75,12 +87,23 @@ def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool =
     t = time.perf_counter()
     tables = analyse(content, prov)
     timings["analyse"] = time.perf_counter() - t
+    if pdf:  # the facts of each 通报 and 回头看 report: only the PDFs need them
+        from generator.analyse import bulletin
+
+        tables.extra["documents"] = bulletin.documents(content, tables)
+        timings["analyse"] = time.perf_counter() - t
     report = BuildReport(content=content, tables=tables, timings=timings)
 
     # Render everything into staging folders before swapping any of them in.
     with ExitStack() as stack:
         site_stage = stack.enter_context(staged(root / SITE)) if public else None
-        internal_stage = stack.enter_context(staged(root / INTERNAL)) if (internal or pdf) else None
+        if internal or pdf:
+            # a partial build keeps what it does not rebuild: the PDFs, or the internal pages
+            def keep(name: str) -> bool:
+                rebuilt = pdf if name in PDF_FOLDERS else internal
+                return not rebuilt
+
+            internal_stage = stack.enter_context(staged(root / INTERNAL, keep))
         if public:
             t = time.perf_counter()
             from generator.render import public as public_render
