@@ -133,3 +133,132 @@ def test_scan_site_names_file_and_kind_with_masked_number(tmp_path):
         "search_index.json：发现疑似手机号（139****5678），公开网站不得包含个人信息。",
     ]
     assert all(VALID_ID not in p.message and "13912345678" not in p.message for p in problems)
+
+
+# ------------------------------------------------------------------ audit: scan sees what a reader sees
+
+FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
+
+
+@pytest.mark.parametrize("text", [
+    "电话 138<span>0000</span>0001",  # inline tags between the groups
+    "电话 <strong>138</strong> <em>0000</em> 0001",
+    "&#49;&#51;&#56;&#48;&#48;&#48;&#48;&#48;&#48;&#48;&#49;",  # decimal entities
+    "&#x31;&#x33;8-0000-0001",  # hex entities
+    "138&nbsp;0000&nbsp;0001",
+    "电话：" + "138-0000-0001".translate(FULL_WIDTH),  # typed with a Chinese IME
+    "138\u200d0000\u2060" + "0001",  # zero-width joiner, word joiner
+    '<a href="tel:+86-138-0000-0001">拨打</a>',  # only in an attribute
+    '<a href="tel:%2B8613800000001">拨打</a>',
+    '<img alt="13800000001" src="x.png">',
+])
+def test_scan_finds_mobile_however_the_page_spells_it(text):
+    assert scan_text(text) == [("手机号", "138****0001")]
+
+
+def test_scan_decodes_markdown_email_autolink():
+    import markdown
+
+    html = markdown.markdown("联系 <13800000001@163.com>")
+    assert "13800000001" not in html  # Markdown hides it behind entities...
+    assert scan_text(html) == [("手机号", "138****0001")] * 2  # ...in the href and in the link text
+
+
+def test_scan_of_ascii_escaped_search_index_sees_numbers_after_any_character():
+    # mkdocs writes search_index.json with \\uXXXX escapes; 码 is \\u7801, whose last hex digit used to
+    # run into the number and hide it
+    index = json.dumps({"docs": [{"text": "号码\u200b13800000001；工\u200b" + VALID_ID}]})
+    assert "\\u7801" in index
+    assert scan_text(index) == [("身份证号", mask(VALID_ID)), ("手机号", "138****0001")]
+
+
+def test_scan_keeps_table_cells_apart():
+    assert scan_text("<tr><td>13</td><td>800000001</td></tr><p>共 138</p><p>00000001 元</p>") == []
+
+
+# ------------------------------------------------------------------ audit: public_view is closed
+
+
+def test_public_view_refuses_a_content_field_it_does_not_know(content):
+    """A field added to Content later must be decided in public_view, never copied through unfiltered."""
+    import dataclasses
+
+    from generator.model import Content
+
+    @dataclasses.dataclass
+    class Wider(Content):
+        secrets: list = dataclasses.field(default_factory=list)
+
+    wider = Wider(**{f.name: getattr(content, f.name) for f in dataclasses.fields(Content)},
+                  secrets=["13800000001"])
+    with pytest.raises(TypeError, match="secrets"):
+        public_view(wider, ROOT / "schemas")
+
+
+def test_public_view_shares_no_object_with_the_content(content, view):
+    import dataclasses
+
+    for f in dataclasses.fields(content):
+        if f.name != "root":
+            assert getattr(view, f.name) is not getattr(content, f.name), f.name
+
+
+# ------------------------------------------------------------------ audit: built site holds no internal value
+
+
+def _leaves(value, out: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        for v in value.values():
+            _leaves(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _leaves(v, out)
+    elif isinstance(value, str):
+        out.add(value)
+    return out
+
+
+@pytest.fixture(scope="module")
+def built_site(content, tmp_path_factory) -> Path:
+    from generator.analyse import analyse
+    from generator.render import public
+
+    out = tmp_path_factory.mktemp("privacy-site")
+    public.render(content, analyse(content, {}), out, root=ROOT, strict=True)
+    return out
+
+
+@pytest.mark.slow
+def test_no_internal_text_reaches_any_file_of_the_public_site(content, view, built_site):
+    import html
+    import re
+
+    full: set[str] = set()
+    public: set[str] = set()
+    for name in ("settings", "town", "taskforce", "responsibilities", "projects", "enterprises", "returns",
+                 "publicity"):
+        _leaves(getattr(content, name), full)
+        _leaves(getattr(view, name), public)
+    _leaves(content.clues, full)
+    pages = "\n".join(content.pages.values())
+    shown = "\n".join(public) + "\n" + pages
+
+    def plain(value: str) -> bool:  # too short or too generic to mean anything (dates, short enums)
+        return len(value) < 4 or bool(re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value))
+
+    # internal text that is not also shown on purpose (a clue naming a public project, say)
+    internal = {v for v in full - public if not plain(v) and v not in shown}
+    # the sample holds phones, ID numbers and git accounts, so the test has something to find
+    assert any(re.fullmatch(r"1[3-9]\d{9}", v) for v in internal) and any("sample" in v for v in internal)
+    site_text = []
+    for f in sorted(built_site.rglob("*")):
+        if f.is_file() and f.suffix in (".html", ".json", ".xml"):
+            t = f.read_text(encoding="utf-8")
+            if f.suffix == ".json":
+                t = json.dumps(json.loads(t), ensure_ascii=False)
+            t = html.unescape(t).replace("\u200b", "")
+            site_text.append(t + "\n" + re.sub(r"<[^>]+>", "", t))
+    everything = "\n".join(site_text)
+    leaked = sorted(v for v in internal if v in everything)
+    assert leaked == []
+    assert scan_site(built_site) == []
