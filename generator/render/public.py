@@ -11,6 +11,7 @@ to follow are allowed: site-relative links, tel: numbers, and a project's https 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -30,6 +31,7 @@ from generator.render import public_md
 HERE = Path(__file__).parent
 PAGES_TEMPLATES = HERE / "templates" / "public" / "pages"
 STATIC = HERE / "static" / "public"
+OVERRIDES = HERE / "templates" / "public" / "overrides"
 REPO_CONFIG = HERE.parent.parent / "mkdocs.yml"
 PENDING = "待核实"
 
@@ -188,9 +190,17 @@ def _nav(config_nav: list, site: _Site) -> list:
     return out
 
 
-def _config_file(root: Path) -> Path:
+def _config_file(root: Path, workdir: Path) -> Path:
+    """A config in workdir inheriting root's mkdocs.yml (or the generator's), with the theme overrides
+    pinned to the generator's own folder: mkdocs resolves a relative custom_dir against the config
+    file, so a root holding only content/, schemas/ and mkdocs.yml would point at nothing."""
     own = root / "mkdocs.yml"
-    return own if own.is_file() else REPO_CONFIG
+    base = own if own.is_file() else REPO_CONFIG
+    wrapper = workdir / "mkdocs.yml"
+    # JSON strings are valid YAML scalars: paths with spaces or quotes stay intact
+    wrapper.write_text(f"INHERIT: {json.dumps(str(base.resolve()))}\n"
+                       f"theme:\n  custom_dir: {json.dumps(str(OVERRIDES))}\n", encoding="utf-8")
+    return wrapper
 
 
 def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_written: set[str],
@@ -217,7 +227,7 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(warnings)
     try:
-        config = load_config(config_file=str(_config_file(root)), **overrides)
+        config = load_config(config_file=str(_config_file(root, docs.parent)), **overrides)
         config.nav = _nav(config.nav or [], site)
         config.extra["sample_data"] = bool(site.settings.get("sample_data"))
         config.extra["as_of"] = str(site.settings.get("as_of") or "")
