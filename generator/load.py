@@ -205,7 +205,8 @@ class _Builder:
 # --- syntax errors in Chinese --------------------------------------------------------------
 _PROBLEMS: list[tuple[str, str]] = [
     ("mapping values are not allowed",
-     "这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，或者文本里含有“: ”需要整体加引号"),
+     "这里不能出现“键: 值”：可能是缩进不对、冒号后少了空格，或者文字里含有半角冒号加空格“: ”"
+     "（请把文字里的冒号改成全角“：”，或给整段文字加上英文单引号）"),
     ("could not find expected ':'", "找不到应有的冒号“:”：可能是缩进不对、少了冒号，或者引号没有成对"),
     ("did not find expected key", "缩进不对：这一行应当和上面同级的键对齐"),
     ("did not find expected '-' indicator", "缩进不对：这里应当是以“- ”开头的列表项"),
@@ -232,18 +233,20 @@ def _syntax_message(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None) or str(exc)
     for needle, zh in _PROBLEMS:
         if needle in problem or needle in (getattr(exc, "context", None) or ""):
-            return f"YAML 语法错误：{zh}。（解析器原文：{problem}）"
+            return f"YAML 语法错误：{zh}。"
     return f"YAML 语法错误。（解析器原文：{problem}）"
 
 
 # Errors found only at the end of the file: the opening quote or bracket is the useful place.
 _UNCLOSED = ("found unexpected end of stream", "did not find expected ',' or ']'",
              "did not find expected ',' or '}'")
+# Found on the line after the mistake: the line where the would-be key starts is the one to fix.
+_AT_CONTEXT = _UNCLOSED + ("could not find expected ':'",)
 
 
 def _mark_of(exc: yaml.YAMLError) -> tuple[int, int]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if getattr(exc, "problem", None) in _UNCLOSED and getattr(exc, "context_mark", None) is not None:
+    if getattr(exc, "problem", None) in _AT_CONTEXT and getattr(exc, "context_mark", None) is not None:
         mark = exc.context_mark
     if mark is None:
         return 1, 1
@@ -333,20 +336,34 @@ def _anchor_findings(text: str, file: str) -> list[Finding]:
     return out
 
 
+def _syntax_finding(text: str, file: str, e: yaml.MarkedYAMLError, line: int, col: int) -> Finding:
+    """The syntax error at the line that caused it, in plain words when the mistake is a known one."""
+    from generator.check import hints  # only files with a syntax error pay for the diagnosis
+
+    problem_line = e.problem_mark.line + 1 if e.problem_mark is not None else line
+    context_line = e.context_mark.line + 1 if e.context_mark is not None else None
+    found = hints.syntax(text, e.problem or "", problem_line, context_line)
+    if found is not None:
+        line, col, advice = found
+        return at_mark("load.syntax", file, line, col, f"YAML 语法错误：{advice}。")
+    return at_mark("load.syntax", file, line, col, _syntax_message(e))
+
+
 def parse_text(text: str, file: str) -> tuple[Any, list[Finding], bool]:
     """(data, findings, ok). ok is False when the file has no usable data."""
     try:
         nodes = compose(text)
     except yaml.MarkedYAMLError as e:
         line, col = _mark_of(e)
-        code = "load.alias" if "alias" in (e.problem or "") else "load.syntax"
-        return None, [at_mark(code, file, line, col, _syntax_message(e))], False
+        if "alias" in (e.problem or ""):
+            return None, [at_mark("load.alias", file, line, col, _syntax_message(e))], False
+        return None, [_syntax_finding(text, file, e, line, col)], False
     except yaml.reader.ReaderError as e:  # a character YAML refuses; it knows only its offset
         before = text[: e.position]
         line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
         zh = "文件里有不可见的控制字符，请删除（常见于从网页或 Word 复制的内容）"
         return None, [at_mark("load.syntax", file, line, col,
-                              f"YAML 语法错误：{zh}。（解析器原文：{e.reason} #x{e.character:04x}）")], False
+                              f"YAML 语法错误：{zh}（这个字符的编码是 U+{e.character:04X}）。")], False
     except yaml.YAMLError as e:
         line, col = _mark_of(e)
         return None, [at_mark("load.syntax", file, line, col, _syntax_message(e))], False
@@ -435,6 +452,27 @@ def _unknown_file_message(rel: str) -> str:
             "项目为 projects/编号.yaml，线索为 clues/YYYY-MM.yaml，宣传为 publicity/YYYY-MM-DD-名称.yaml。")
 
 
+_WRONG_SUFFIX = re.compile(r"(?:\.ya?ml)?(?:\.txt|\.yml|\.yaml)$", re.I)
+
+
+def intended_name(rel: str) -> str:
+    """The data file a misnamed file was meant to be: returns/2024-12/a.yml → returns/2024-12/a.yaml."""
+    return rel if rel.startswith("pages/") else _WRONG_SUFFIX.sub(".yaml", rel)
+
+
+def _misnamed(rel: str, content_root: Path) -> Finding | None:
+    """A data file saved as .yml, .yaml.txt or .YAML: an error, since its data would silently be lost
+    (unless the .yaml file exists too: then this is a stray copy, left to the unknown-file warning)."""
+    fixed = intended_name(rel)
+    if fixed == rel or kind_of(fixed) is None or os.path.exists(os.path.join(content_root, fixed)):
+        return None
+    name, want = rel.rsplit("/", 1)[-1], fixed.rsplit("/", 1)[-1]
+    hidden = "（Windows 默认隐藏扩展名：请在文件资源管理器的“查看”里勾选“文件扩展名”后再改名）" \
+        if rel.lower().endswith(".txt") else ""
+    return at_mark("load.wrong-extension", f"{CONTENT}/{rel}", 1, 1,
+                   f"文件名“{name}”的扩展名不对，这个文件没有被读取：请改名为“{want}”{hidden}。")
+
+
 _LATE_DAY = re.compile(r"20[0-9]{2}-(?:0[1-9]|1[0-2])-(?:29|3[01])")
 
 
@@ -461,6 +499,10 @@ def _load_into(result: LoadResult, content_root: Path) -> None:
         file = f"{CONTENT}/{rel}"
         kind = kind_of(rel)
         if kind is None:
+            misnamed = _misnamed(rel, content_root)
+            if misnamed is not None:
+                findings.append(misnamed)
+                continue
             suffix = os.path.splitext(rel)[1].lower()
             if rel.startswith("pages/") and suffix in PAGE_SUFFIXES:
                 text, problems = read_text(path, file)
@@ -493,5 +535,5 @@ def compose_file(path: Path) -> Any:
     return nodes[0] if nodes else None
 
 
-__all__ = ["ERROR", "LoadResult", "MAX_BYTES", "compose_file", "load_tree", "parse_text", "read_text",
-           "resolve_plain"]
+__all__ = ["ERROR", "LoadResult", "MAX_BYTES", "compose_file", "intended_name", "load_tree", "parse_text",
+           "read_text", "resolve_plain"]

@@ -54,8 +54,20 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
         keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
         findings = [f for f in findings if keep(f.file)]
         files = [f for f in files if keep(f)]
-    findings = sorted(positions.resolve(findings), key=Finding.sort_key)
+    findings = sorted(positions.resolve(_one_per_value(findings)), key=Finding.sort_key)
     return CheckResult(documents=loaded.documents, pages=loaded.pages, findings=findings, files=files)
+
+
+_UNKNOWN_ID = ("ref.unknown-unit", "ref.unknown-person", "ref.unknown-project", "ref.unknown-enterprise")
+
+
+def _one_per_value(findings: list[Finding]) -> list[Finding]:
+    """An id that names nothing is reported once, by the reference layer (it can say which id was
+    meant), not again as a badly formed id."""
+    refs = {(f.file, f.path) for f in findings if f.code in _UNKNOWN_ID}
+    if not refs:
+        return findings
+    return [f for f in findings if not (f.code == "schema.pattern" and (f.file, f.path) in refs)]
 
 
 def _selection(root: Path, paths: list[Path]) -> list[str]:

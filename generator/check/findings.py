@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "load.complex-key": "键不是文本",
     "load.too-deep": "嵌套过深",
     "load.unknown-file": "不认识的文件（未读取）",
+    "load.wrong-extension": "数据文件扩展名不对（未读取）",
     "load.missing-file": "缺少必需文件",
     # schema
     "schema.type": "类型不对",

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.check import hints
 from generator.check.findings import Finding, Loc, at_field, at_mark, format_path
 from generator.model import Document
 from generator.paths import kind_of
@@ -66,8 +67,10 @@ class Context:
         """Indices of `documents`; `files` (content-relative) tells which files exist at all."""
         ctx = cls(documents=documents)
         loaded = {doc.rel for doc in documents}
-        ctx.unloaded = {_stem(rel) for rel in files if rel not in loaded
-                        and kind_of(rel) in ("project", "enterprise")}
+        from generator.load import intended_name  # a misnamed file is reported once, by the loader
+
+        ctx.unloaded = {_stem(intended_name(rel)) for rel in files if rel not in loaded
+                        and kind_of(intended_name(rel)) in ("project", "enterprise")}
         for doc in documents:
             data = doc.data if isinstance(doc.data, dict) else {}
             if doc.kind in SINGLETONS:
@@ -117,6 +120,41 @@ def _guess(value: str, options: dict[str, dict] | list[str], name_key: str = "na
     return f"是不是“{close[0]}”{label}？"
 
 
+_NAME_NOISE = ("（示例）", "示例", "(示例)")
+_NAME_SUFFIXES = ("社区", "村", "镇", "办公室", "办", "中心", "所")
+
+
+def _plain_name(name: str) -> str:
+    """A name without what staff add or leave out: 长江村 / 长江 / 长江（示例） → 长江."""
+    n = name.strip().strip(hints._QUOTES)
+    for noise in _NAME_NOISE:
+        n = n.replace(noise, "")
+    for suffix in _NAME_SUFFIXES:
+        if n.endswith(suffix) and len(n) > len(suffix) + 1:
+            return n[: -len(suffix)]
+    return n
+
+
+def by_name(value: str, options: dict[str, dict] | None) -> list[str]:
+    """Ids whose Chinese name is what the user wrote instead of the id (only run on a finding)."""
+    if not options or value.isascii():
+        return []
+    want = _plain_name(value)
+    return [k for k, item in options.items()
+            if isinstance(item, dict) and isinstance(item.get("name"), str) and want
+            and _plain_name(item["name"]) == want]
+
+
+def _instead(value: str, options: dict[str, dict] | None, what: str) -> str:
+    """“应写单位编号 changjiang（长江）” when a name was written for an id; else why it cannot be one."""
+    ids = by_name(value, options)
+    if ids:
+        shown = "或".join(f"{k}（{options[k].get('name')}）" for k in ids)
+        return f"这里要写{what}编号，不是名称：应写{what}编号 {shown}。"
+    advice = hints.id_advice(value)
+    return f"{advice}。" if advice else ""
+
+
 class _Refs:
     """Collects reference findings for one document."""
 
@@ -132,9 +170,11 @@ class _Refs:
         if v not in units:
             pool = self.ctx.villages if village else units
             extra = "或“全体村（社区）”“行业主管部门”" if groups else ""
+            instead = _instead(v, units, "村（社区）" if village else "单位")
             self.out.append(at_field(
                 "ref.unknown-unit", self.file, loc,
-                f"找不到编号为“{v}”的{'村（社区）' if village else '单位'}：{_guess(v, pool or {})}"
+                f"找不到编号为“{v}”的{'村（社区）' if village else '单位'}："
+                f"{instead or _guess(v, pool or {})}"
                 "请填写 content/town.yaml "
                 f"里已有的{'村（社区）' if village else '村（社区）或镇级部门'}编号{extra}。"))
         elif village and v not in (self.ctx.villages or {}):
@@ -155,17 +195,20 @@ class _Refs:
         people = self.ctx.people
         if v is None or people is None or v in people:
             return
+        instead = _instead(v, people, "人员")
         self.out.append(at_field(
             "ref.unknown-person", self.file, loc,
-            f"找不到编号为“{v}”的人员：{_guess(v, people)}人员须先登记在 content/taskforce.yaml "
+            f"找不到编号为“{v}”的人员：{instead or _guess(v, people)}人员须先登记在 content/taskforce.yaml "
             "的人员名录（people）里。"))
 
     def project(self, value: Any, loc: Loc) -> None:
         v = text(value)
         if v is None or v in self.ctx.projects or v in self.ctx.unloaded:
             return
+        instead = _instead(v, self.ctx.projects, "项目")
         self.out.append(at_field(
             "ref.unknown-project", self.file, loc,
+            f"找不到编号为“{v}”的项目：{instead}" if instead else
             f"找不到编号为“{v}”的项目：{_guess(v, self.ctx.projects)}项目须先登记为 "
             f"content/projects/{v}.yaml。"))
 
@@ -173,8 +216,10 @@ class _Refs:
         v = text(value)
         if v is None or v in self.ctx.enterprises or v in self.ctx.unloaded:
             return
+        instead = _instead(v, self.ctx.enterprises, "企业")
         self.out.append(at_field(
             "ref.unknown-enterprise", self.file, loc,
+            f"找不到编号为“{v}”的企业：{instead}" if instead else
             f"找不到编号为“{v}”的企业：{_guess(v, self.ctx.enterprises)}"
             f"企业须先登记为 content/enterprises/{v}.yaml。"))
 

@@ -188,7 +188,9 @@ def _return(r: _Rules, d: dict) -> None:
         r.add("return.period-mismatch", ("month",),
               f"月份“{month}”与所在文件夹 returns/{folder}/ 不一致：请把文件放到 returns/{month}/，"
               "或改正月份。")
-    if unit is not None and unit != _stem(r.doc.rel):
+    # An id that names no unit is reported by the reference layer; renaming the file would not help.
+    known = ctx.units is None or unit in ctx.units
+    if unit is not None and unit != _stem(r.doc.rel) and known:
         r.add("return.unit-mismatch", ("unit",),
               f"报送单位“{unit}”与文件名“{_stem(r.doc.rel)}.yaml”不一致："
               f"文件名应为报送单位的编号“{unit}.yaml”。")

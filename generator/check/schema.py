@@ -12,12 +12,14 @@ import difflib
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from yaml.nodes import ScalarNode
 
+from generator.check import hints
 from generator.check.findings import Finding, Loc, at_field, format_path
 from generator.check.positions import Positions
 from generator.load import PLAIN
@@ -51,6 +53,10 @@ PATTERN_ZH = {
     r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$": "GitHub 用户名（字母、数字和连字符）",
     r"^([a-z0-9][a-z0-9-]*|全体村（社区）|行业主管部门)$": "单位编号，或“全体村（社区）”“行业主管部门”",
 }
+
+DATE_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+MONTH_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _LEADING_ZERO = re.compile(r"^0[0-9]+$")
@@ -102,13 +108,19 @@ def explain(doc: Document, schemas: SchemaSet, positions: Positions) -> list[Fin
     validator = schemas.slow(doc.kind)
     out: list[Finding] = []
     seen: set[tuple] = set()
+    month = doc.data.get("month") if isinstance(doc.data, dict) else None
+    year = month[:4] if isinstance(month, str) and re.match(r"^20[0-9]{2}-", month) else None
     for error in validator.iter_errors(doc.data):
-        for finding in _findings_for(error, file, positions):
+        for finding in _findings_for(error, file, positions, year, validator.schema):
             key = (finding.code, finding.path)
             if key not in seen:
                 seen.add(key)
                 out.append(finding)
-    return out
+    # A misspelt or Chinese key already says which required field it stands for: one finding, not two.
+    explained = {f.loc[:-3] + f.loc[-1:] for f in out if f.loc and len(f.loc) > 2 and f.loc[-2] == "→"}
+    if explained:
+        out = [f for f in out if not (f.code == "schema.required" and f.loc in explained)]
+    return [replace(f, loc=f.loc[:-2]) if f.loc and len(f.loc) > 2 and f.loc[-2] == "→" else f for f in out]
 
 
 def _title(schema: Any, fallback: str = "") -> str:
@@ -146,10 +158,36 @@ def _expected(types: Any) -> str:
     return "或".join(TYPE_ZH.get(t, t) for t in types)
 
 
-def _yaml_hint(value: Any, expected: list[str], node: Any) -> str:
+def _text_hint(value: str, pattern: Any, year: str | None) -> str:
+    """What to write instead of a text that does not fit its pattern."""
+    if pattern == DATE_PATTERN:
+        fix = hints.date_fix(value, year)
+        if fix:
+            return f"。应写成 '{fix}'（年-月-日，月和日都写两位，用英文单引号括起来）"
+        if re.match(r"^\d{1,2}[-/.月]\d{1,2}日?$", value):
+            return "。日期要写上年份，格式为 'YYYY-MM-DD'（如 '2024-12-05'）"
+    if pattern == MONTH_PATTERN:
+        fix = hints.month_fix(value)
+        if fix:
+            return f"。应写成 '{fix}'（年-月，月写两位）"
+    if pattern == ID_PATTERN:
+        advice = hints.id_advice(value)
+        if advice:
+            return f"。{advice}"
+    if hints.unquoted(value) is not None:
+        return f"。{hints.quotes_advice(value)}"
+    return ""
+
+
+def _yaml_hint(value: Any, expected: list[str], node: Any, schema: Any = None,
+               year: str | None = None) -> str:
     """What YAML did to the user's text, and how to say what they meant."""
     raw = node.value if isinstance(node, ScalarNode) else None
     plain = raw is not None and node.tag == PLAIN
+    pattern = schema.get("pattern") if isinstance(schema, dict) else None
+    if "string" in expected and plain and pattern in (DATE_PATTERN, MONTH_PATTERN) \
+            and isinstance(value, (int, float)):
+        return _text_hint(raw, pattern, year) or f"。请加引号：'{raw}'"
     if "string" in expected and plain:
         if isinstance(value, bool):
             return f"。YAML 把不加引号的 {raw} 读成了布尔值 {'true' if value else 'false'}，请加引号：'{raw}'"
@@ -158,17 +196,63 @@ def _yaml_hint(value: Any, expected: list[str], node: Any) -> str:
         if isinstance(value, (int, float)):
             return f"。不加引号的 {raw} 被读成了数字，请加引号：'{raw}'"
     if value is None and plain and raw in ("", "~"):
+        if "array" in expected:
+            return "。冒号后面没有填写内容：没有的话请写 []（英文方括号，表示“无”）"
         return "。冒号后面没有填写内容"
+    if isinstance(value, dict) and "array" in expected:
+        return "。列表的每一项都要以“- ”（减号加空格）开头，例如“- id: h1”"
+    if isinstance(value, str) and "object" in expected:
+        if re.match(r"^[A-Za-z_][A-Za-z0-9_]*[:：]", value):
+            return "。冒号要用半角“:”，冒号后加一个空格（如“workers: 6”）"
     if isinstance(value, str) and ("integer" in expected or "number" in expected):
         if plain and _LEADING_ZERO.match(raw):
             return f"。以 0 开头的 {raw} 被当成了文本：请去掉开头的 0"
-        return "。数字不要加引号，也不要带单位或逗号"
+        fix = hints.number_fix(value)
+        if fix is not None and not (fix[0] != int(fix[0]) and "integer" in expected):
+            return f"。应写成 {fix[0]}（{fix[1]}）"
+        return "。只写阿拉伯数字：不要加引号，也不要带单位或逗号"
     if isinstance(value, str) and "boolean" in expected:
         return "。是写 true，否写 false（不加引号）"
     return ""
 
 
-def _findings_for(error, file: str, positions: Positions) -> list[Finding]:
+def _bare_title(title: str) -> str:
+    """涉及金额（元） → 涉及金额: staff leave the unit out when they write a title as a key."""
+    return re.sub(r"[（(][^）)]*[）)]$", "", title.strip())
+
+
+def _meant_field(name: str, props: dict) -> str | None:
+    """The field a wrong key stands for: misspelt (worker → workers) or its Chinese title (状态 → status)."""
+    bare = _bare_title(name)
+    for key, sub in props.items():
+        title = _title(sub, "")
+        if title and (name == title or bare == _bare_title(title)):
+            return key
+    close = difflib.get_close_matches(name, list(props), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _field_elsewhere(name: str, root: Any, here: Loc) -> str | None:
+    """Where in the document a field of this name belongs (“欠薪隐患（hazards）每一项”), if elsewhere."""
+    todo: list[tuple[Any, str]] = [(root, "")]
+    while todo:
+        schema, where = todo.pop(0)
+        if not isinstance(schema, dict):
+            continue
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            if name in props and where:
+                return where
+            for key, sub in props.items():
+                if isinstance(sub, dict) and isinstance(sub.get("items"), dict):
+                    todo.append((sub["items"], f"“{_title(sub, key)}”（{key}）每一项"))
+                elif isinstance(sub, dict) and sub.get("properties"):
+                    todo.append((sub, f"“{_title(sub, key)}”（{key}）"))
+    return None
+
+
+def _findings_for(error, file: str, positions: Positions, year: str | None = None,
+                  root: Any = None) -> list[Finding]:
     loc: Loc = tuple(error.absolute_path)
     schema, kw, value, inst = error.schema, error.validator, error.validator_value, error.instance
     if kw == "required":
@@ -183,14 +267,24 @@ def _findings_for(error, file: str, positions: Positions) -> list[Finding]:
         for name in inst if isinstance(inst, dict) else []:
             if name in props:
                 continue
-            close = difflib.get_close_matches(str(name), list(props), n=1, cutoff=0.6)
-            if close:
-                advice = f"是不是想写“{close[0]}”（{_title(props[close[0]], close[0])}）？"
+            meant = _meant_field(str(name), props)
+            elsewhere = None if meant else _field_elsewhere(str(name), root, loc)
+            if meant and _title(props[meant], meant) == _bare_title(str(name)) != meant:
+                advice = (f"字段名要写英文编号，不能写中文：“{name}”应写成“{meant}”"
+                          f"（例如“{meant}: …”）。")
+            elif meant:
+                advice = f"是不是想写“{meant}”（{_title(props[meant], meant)}）？"
+            elif elsewhere:
+                advice = (f"“{name}”是{elsewhere}里的字段，不该写在这一层：可能是缩进不对，"
+                          "请让它和所属那一项的其他字段左边对齐。")
             else:
                 advice = f"{'这里' if loc else '文件顶层'}允许的字段有 {'、'.join(props)}。"
-            out.append(at_field("schema.unknown-field", file, loc + (name,),
-                                f"不认识的字段“{name}”（{format_path(loc + (name,))}）"
-                                f"：{advice}", at_key=True))
+            f = at_field("schema.unknown-field", file, loc + (name,),
+                         f"不认识的字段“{name}”（{format_path(loc + (name,))}）"
+                         f"：{advice}", at_key=True)
+            if meant and isinstance(inst, dict) and meant not in inst:
+                f = replace(f, loc=f.loc + ("→", meant))  # marks the required field it explains
+            out.append(f)
         return out
     what = _field(schema, loc)
     if kw == "type":
@@ -198,7 +292,7 @@ def _findings_for(error, file: str, positions: Positions) -> list[Finding]:
         if not loc:
             msg = f"文件内容应为“字段: 值”形式的键值对，实际为{_show(inst)}。"
         else:
-            hint = _yaml_hint(inst, expected, positions.node_at(file, loc))
+            hint = _yaml_hint(inst, expected, positions.node_at(file, loc), schema, year)
             msg = f"{what}应为{_expected(expected)}，实际为{_show(inst)}{hint}。"
         return [at_field("schema.type", file, loc, msg)]
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -218,10 +312,20 @@ def _findings_for(error, file: str, positions: Positions) -> list[Finding]:
         return [at_field(code, file, loc, f"{what}{rng}，实际为 {inst}。")]
     if kw == "enum":
         options = "、".join(str(v) for v in value)
-        return [at_field("schema.enum", file, loc, f"{what}应为以下之一：{options}；实际为{_show(inst)}。")]
+        hint = ""
+        if isinstance(inst, str):
+            bare = hints.unquoted(inst)
+            if bare is not None and bare in value:
+                hint = f"。{hints.quotes_advice(inst)}"
+            else:
+                close = difflib.get_close_matches(inst, [str(v) for v in value], n=1, cutoff=0.5)
+                hint = f"（是不是想写“{close[0]}”？）" if close else ""
+        return [at_field("schema.enum", file, loc,
+                         f"{what}应为以下之一：{options}；实际为{_show(inst)}{hint}。")]
     if kw == "pattern":
         desc = PATTERN_ZH.get(value, f"符合格式 {value} 的文本")
-        return [at_field("schema.pattern", file, loc, f"{what}应为{desc}，实际为{_show(inst)}。")]
+        hint = _text_hint(inst, value, year) if isinstance(inst, str) else ""
+        return [at_field("schema.pattern", file, loc, f"{what}应为{desc}，实际为{_show(inst)}{hint}。")]
     if kw == "minLength":
         return [at_field("schema.empty", file, loc, f"{what}不能为空。")]
     if kw == "minItems":

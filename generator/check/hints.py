@@ -1,0 +1,246 @@
+"""Plain-words advice for the mistakes staff make when typing YAML on a Chinese input method.
+
+Only called for files that already have a finding, so nothing here costs time on clean files.
+syntax() finds the line that really caused a YAML syntax error (full-width colon or space, a tab,
+a missing space after the colon, a line indented differently from its neighbours); the value
+helpers say what to write instead of a date, month or number typed another way.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A key as staff type it: an English field name, or a short Chinese one (also a mistake).
+_KEY = r"(?:[A-Za-z_][A-Za-z0-9_-]*|[\u4e00-\u9fff]{1,12})"
+_FW_COLON = re.compile(rf"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>{_KEY})[ \u3000]*：[ \u3000]*(?P<rest>.*)$")
+_NO_SPACE = re.compile(rf"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>{_KEY}):(?P<rest>[^ \t\n:].*)$")
+_FW_SPACE_AFTER = re.compile(rf"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>{_KEY}):\u3000+(?P<rest>.*)$")
+_LEAD = re.compile(r"^[ \t\u3000]*")
+_BLOCK_SCALAR = re.compile(r":[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
+_BARE = re.compile(r"^[ ]*[^ \t#:\-\[\]{}'\"][^:]*$")
+
+INDENT_PROBLEMS = ("mapping values are not allowed", "did not find expected key",
+                   "did not find expected '-' indicator", "expected <block end>")
+
+
+def _show(line: str) -> str:
+    s = line.strip().replace("\t", " ").replace("\u3000", " ")
+    return s if len(s) <= 40 else s[:40] + "…"
+
+
+def _fix_line(lead: str, key: str, rest: str) -> str:
+    lead = lead.replace("\u3000", "  ")
+    return f"{lead.strip() + ' ' if lead.strip() else ''}{key}: {rest.strip()}".strip()
+
+
+def _culprit(n: int, line: str) -> tuple[int, int, str] | None:
+    """(line, column, advice) when this line has a mistake of its own."""
+    lead = _LEAD.match(line).group(0)
+    if "\t" in lead:
+        return (n, lead.index("\t") + 1,
+                f"第 {n} 行开头用了制表符（Tab）缩进：YAML 只能用空格缩进。请删除这一行开头的 Tab，"
+                "改用空格，让它和同一层的其他字段左边对齐")
+    if "\u3000" in lead:
+        return (n, lead.index("\u3000") + 1,
+                f"第 {n} 行开头有全角空格“　”（中文输入法打出的空格）：缩进只能用半角空格。"
+                "请删除这一行开头的空格，切换到英文输入法后重新用空格对齐")
+    m = _FW_COLON.match(line)
+    if m and ":" not in line[: m.end("key")]:
+        return (n, line.index("：", m.end("key")) + 1,
+                "把全角冒号“：”改成半角冒号“: ”，冒号后加一个空格"
+                f"（应写成“{_fix_line(m['lead'], m['key'], m['rest'])}”；输入冒号前请切换到英文输入法）")
+    m = _FW_SPACE_AFTER.match(line)
+    if m:
+        return (n, m.end("key") + 2,
+                "冒号后面是全角空格“　”：请改成一个半角空格"
+                f"（应写成“{_fix_line(m['lead'], m['key'], m['rest'])}”）")
+    m = _NO_SPACE.match(line)
+    if m and not m["rest"].startswith("//"):
+        return (n, m.end("key") + 1,
+                "冒号后少了一个空格：“字段名: 值”的冒号后面必须有空格"
+                f"（应写成“{_fix_line(m['lead'], m['key'], m['rest'])}”）")
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(_LEAD.match(line).group(0))
+
+
+def _content_lines(lines: list[str], upto: int) -> list[int]:
+    """0-based indices of non-blank, non-comment lines before `upto` (0-based), nearest first."""
+    return [i for i in range(min(upto, len(lines)) - 1, -1, -1)
+            if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+
+
+def _indent_advice(lines: list[str], err: int) -> tuple[int, int, str] | None:
+    """The line whose indentation differs from its neighbours, near the error line (0-based)."""
+    if err >= len(lines) or not lines[err].strip():
+        return None
+    before = _content_lines(lines, err)
+    if not before:
+        return None
+    prev = before[0]
+    here, there = _indent(lines[err]), _indent(lines[prev])
+    if here == there:
+        return None
+    odd, other = err, prev
+    if len(before) > 1 and _indent(lines[before[1]]) == here and not lines[prev].rstrip().endswith(":"):
+        odd, other = prev, err  # the line above is the one out of line
+    n = odd + 1
+    return (n, 1,
+            f"第 {n} 行的缩进（{_indent(lines[odd])} 个空格）和上下行（{_indent(lines[other])} 个空格）"
+            f"不一致：“{_show(lines[odd])}”如果和上下行是同一项的字段，就要和它们左边对齐"
+            "（用同样多的空格）；只有上一行以冒号结尾时，下一行才往里缩进")
+
+
+def syntax(text: str, problem: str, line: int, context_line: int | None) -> tuple[int, int, str] | None:
+    """(line, column, advice) for a YAML syntax error reported at 1-based `line`, or None.
+
+    The parser often notices a mistake a line or two later than where it was made; any line up to
+    the error with a typing mistake of its own is the likelier cause, the first one in the file.
+    """
+    lines = text.split("\n")
+    last = max(line, context_line or 0)
+    block_indent = None
+    for i, raw in enumerate(lines[:last]):
+        if block_indent is not None:  # inside a | or > block: text, not YAML
+            if not raw.strip() or _indent(raw) > block_indent:
+                continue
+            block_indent = None
+        if raw.lstrip().startswith("#"):
+            continue
+        found = _culprit(i + 1, raw.rstrip("\r"))
+        if found:
+            return found
+        if _BLOCK_SCALAR.search(raw):
+            block_indent = _indent(raw)
+    if "could not find expected ':'" in problem and context_line:
+        i = context_line - 1
+        raw = lines[i] if i < len(lines) else ""
+        if _BARE.match(raw):
+            items = [j for j in _content_lines(lines, i)[:1] if lines[j].lstrip().startswith("- ")]
+            if items:
+                return (context_line, 1,
+                        f"第 {context_line} 行“{_show(raw)}”缺少开头的“- ”：列表的每一项都要以“- ”"
+                        "（减号加空格）开头，和上一项对齐")
+            return (context_line, 1,
+                    f"第 {context_line} 行“{_show(raw)}”缺少冒号：应写成“字段名: 值”"
+                    "（半角冒号，冒号后加空格）；如果它是上一行文字的延续，请把它接到上一行")
+    if any(p in problem for p in INDENT_PROBLEMS):
+        return _indent_advice(lines, line - 1)
+    return None
+
+
+# --- values typed another way ----------------------------------------------------------------
+_QUOTES = "“”‘’「」『』\"'"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－／：　", "0123456789.,-/: ")
+_DATE = re.compile(r"^(?:(?P<y>20\d{2}|\d{2})\s*[-/.年]\s*)?"
+                   r"(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?$")
+_DATE_COMPACT = re.compile(r"^(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
+_MONTH = re.compile(r"^(?P<y>20\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?(?:份)?$")
+_NUMBER = re.compile(r"^(?P<n>[-+]?\d[\d,，]*(?:\.\d+)?)\s*(?P<wan>万)?"
+                     r"\s*(?P<unit>元|人|名|个|次|家|户|天|%|％)?$")
+
+
+def unquoted(value: str) -> str | None:
+    """The value without the Chinese (or doubled) quotes typed around it, if it had any."""
+    if len(value) >= 2 and value[0] in _QUOTES and value[-1] in _QUOTES:
+        return value[1:-1].strip()
+    return None
+
+
+def quotes_advice(value: str) -> str:
+    return (f"两边的引号 {value[0]} {value[-1]} 被当成了内容的一部分：请删除这对引号"
+            "（需要加引号时只能用英文单引号 '…'）")
+
+
+def date_fix(value: str, year: str | None = None) -> str | None:
+    """'2024-12-05' for 2024/12/05, 2024.12.5, 2024年12月5日, 20241205 or (with `year`) 12-05."""
+    v = (unquoted(value) or value).translate(_FULLWIDTH).strip()
+    m = _DATE.match(v) or _DATE_COMPACT.match(v)
+    if not m:
+        return None
+    y = m["y"] or year
+    if y is None:
+        return None
+    if len(y) == 2:
+        y = "20" + y
+    month, day = int(m["m"]), int(m["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{y}-{month:02d}-{day:02d}"
+
+
+def month_fix(value: str) -> str | None:
+    """'2024-12' for 2024/12, 2024.12, 2024年12月."""
+    m = _MONTH.match((unquoted(value) or value).translate(_FULLWIDTH).strip())
+    if not m or not 1 <= int(m["m"]) <= 12:
+        return None
+    return f"{m['y']}-{int(m['m']):02d}"
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile(r"^[零〇一二两三四五六七八九十百千万]+$")
+
+
+def chinese_number(text: str) -> int | None:
+    """六 → 6, 十二 → 12, 三百五十 → 350, 一万二千 → 12000; None if not a Chinese numeral."""
+    if not _CN_NUMBER.match(text):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit is not None:
+                return None  # 一二: not a number as written
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:  # 万
+            total += (section + (digit or 0)) * 10_000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def number_fix(value: str) -> tuple[int | float, str] | None:
+    """(number, what to change) for 12000元, 1.2万, 12,000, 6人, “12000”; None if not a number."""
+    v = (unquoted(value) or value).translate(_FULLWIDTH).strip()
+    m = _NUMBER.match(v)
+    if not m:
+        cn = re.match(r"^(?P<n>[零〇一二两三四五六七八九十百千万]+)(?P<unit>元|人|名|个|次|家|户|天)?$", v)
+        n = chinese_number(cn["n"]) if cn else None
+        return None if n is None else (n, "要用阿拉伯数字，不写汉字" + ("和单位" if cn["unit"] else ""))
+    digits = m["n"].replace(",", "").replace("，", "")
+    try:
+        n = float(digits)
+    except ValueError:
+        return None
+    wrong = []
+    if unquoted(value) is not None:
+        wrong.append("引号")
+    if "," in m["n"] or "，" in m["n"]:
+        wrong.append("千位逗号")
+    if m["wan"]:
+        n *= 10_000
+        wrong.append("“万”")
+    if m["unit"]:
+        wrong.append(f"单位“{m['unit']}”")
+    n = round(n, 2)
+    n = int(n) if n == int(n) else n
+    if value != value.translate(_FULLWIDTH) and not wrong:
+        return n, "把全角数字改成半角数字（切换到英文输入法再输入）"
+    return n, "只写阿拉伯数字，去掉" + ("、".join(wrong) or "引号")
+
+
+def id_advice(value: str) -> str | None:
+    """Why an id cannot be right whatever exists: quotes, several ids in one, spaces."""
+    if unquoted(value) is not None:
+        return quotes_advice(value)
+    if any(c in value for c in "，,、；;"):
+        return ("一个位置只能写一个编号：多个编号要分行写成列表，每行以“- ”开头"
+                "（或写成 [编号1, 编号2]，用英文逗号）")
+    if " " in value.strip() or "\u3000" in value:
+        return "编号里不能有空格：如果这是两个编号，可能是第二个前面少了“- ”，要分成两行"
+    return None
