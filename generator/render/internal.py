@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from generator.analyse import coverage as coverage_analysis
 from generator.analyse import hazards as hazard_analysis
+from generator.analyse import lookback as lookback_analysis
 from generator.analyse import projects as project_analysis
 from generator.analyse import submissions as submission_analysis
 from generator.model import Content
@@ -36,8 +37,6 @@ MD_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl
            "sup", "table", "tbody", "td", "th", "thead", "tr", "ul"}
 MD_ATTRS = {"*": ["id", "class", "title"], "a": ["href", "title"], "img": ["src", "alt", "title"],
             "th": ["align"], "td": ["align"]}
-
-QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
 
 # ----------------------------------------------------------------------------- formatting filters
@@ -120,16 +119,9 @@ def _pdf_links(content: Content, tables) -> dict:
 
 
 def _ended_quarters(content: Content) -> list[tuple[str, str]]:
-    """(key, label) of each quarter that has returns and ended before as_of."""
-    as_of = str(content.settings.get("as_of") or "")
-    seen: dict[str, str] = {}
-    for month in content.months:
-        y, m = (int(x) for x in month.split("-"))
-        q = (m - 1) // 3 + 1
-        end_month = f"{y:04d}-{3 * q:02d}"
-        if end_month < as_of[:7]:
-            seen[f"{y}-Q{q}"] = f"{y}年{QUARTER_NAMES[q]}"
-    return list(seen.items())
+    """(key, label) of each quarter the PDF stage reports on: the look-back's own rule, not a copy."""
+    return [(f"{y}-Q{q}", f"{y}年{lookback_analysis.QUARTER_NAMES[q]}")
+            for y, q in lookback_analysis.quarters(content)]
 
 
 def _board(content: Content, subs) -> dict:

@@ -1,0 +1,148 @@
+"""The pipeline's boundaries (design §2, §7), read from the source with ast.
+
+- render never reads YAML, never calls git and never imports load, check or provenance:
+  it gets checked records and analysed tables;
+- check never imports render (or analyse): findings do not depend on how pages look;
+- analyse never imports render or check.
+A failure names the file and line of the import or call that crosses a boundary.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "generator"
+
+
+def _modules(folder: str) -> list[Path]:
+    return sorted((PACKAGE / folder).rglob("*.py"))
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, dotted module) for every import in the file, including those inside functions."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative import: resolve against this file's package
+                parts = package.split(".")
+                base = ".".join(parts[:len(parts) - node.level + 1] + ([base] if base else []))
+            out.append((node.lineno, base))
+            out += [(node.lineno, f"{base}.{a.name}") for a in node.names]
+    return out
+
+
+def _crossings(folder: str, forbidden: tuple[str, ...]) -> list[str]:
+    found = []
+    for path in _modules(folder):
+        for line, name in _imports(path):
+            if any(name == f or name.startswith(f + ".") for f in forbidden):
+                found.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    return found
+
+
+def test_render_reads_no_yaml_and_calls_no_git_through_imports():
+    assert _crossings("render", ("yaml", "ruamel", "git", "pygit2", "generator.load", "generator.check",
+                                 "generator.provenance", "generator.workflow", "generator.build")) == []
+
+
+def _runs_git(call: ast.Call) -> bool:
+    """subprocess.run(["git", …]) / Popen("git log …") / os.system("git …"), spelled any of those ways."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name not in ("run", "Popen", "call", "check_call", "check_output", "system", "popen", "getoutput"):
+        return False
+    first = call.args[0] if call.args else None
+    if isinstance(first, (ast.List, ast.Tuple)) and first.elts:
+        first = first.elts[0]
+    return isinstance(first, ast.Constant) and isinstance(first.value, str) and (
+        first.value == "git" or first.value.startswith("git "))
+
+
+def test_render_runs_no_git_command():
+    """subprocess is allowed (fc-list finds fonts), but never with git."""
+    found = []
+    for path in _modules("render"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _runs_git(node):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+
+
+def test_the_git_call_scan_sees_the_usual_spellings():
+    for source in ('subprocess.run(["git", "log"])', 'Popen("git log --follow x")',
+                   'os.system("git status")'):
+        assert _runs_git(ast.parse(source).body[0].value), source
+    assert not _runs_git(ast.parse('subprocess.run(["fc-list", "--format", "git"])').body[0].value)
+
+
+def test_render_opens_no_content_file():
+    """Render gets records, not files: no .yaml / .yml name or glob (mkdocs' own config aside)."""
+    found = []
+    for path in _modules("render"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                v = node.value
+                if v.endswith((".yaml", ".yml")) and v != "mkdocs.yml":
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {v!r}")
+    assert found == []
+
+
+def test_check_never_imports_render_or_analyse():
+    assert _crossings("check", ("generator.render", "generator.analyse", "generator.privacy")) == []
+
+
+def test_analyse_never_imports_render_check_or_load():
+    assert _crossings("analyse", ("generator.render", "generator.check", "generator.load", "yaml", "git",
+                                  "generator.provenance")) == []
+
+
+X = "generator/render/x.py"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("import yaml\n", [f"{X}:1 imports yaml"]),
+    ("def f():\n    from generator.check import rules\n",
+     [f"{X}:2 imports generator.check", f"{X}:2 imports generator.check.rules"]),
+    ("from ..load import load_tree\n",
+     [f"{X}:1 imports generator.load", f"{X}:1 imports generator.load.load_tree"]),
+    ("from git import Repo\n", [f"{X}:1 imports git", f"{X}:1 imports git.Repo"]),
+    ("from generator.analyse import hazards\nimport yamlish\n", []),
+])
+def test_the_import_scan_sees_every_spelling(tmp_path, monkeypatch, source, expected):
+    """Control: the scan above does catch imports inside functions, relative ones and from-imports."""
+    fake = tmp_path / "generator" / "render"
+    fake.mkdir(parents=True)
+    (fake / "x.py").write_text(source, encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", tmp_path / "generator")
+    assert _crossings("render", ("yaml", "git", "generator.load", "generator.check")) == expected
+
+
+# ------------------------------------------------------------------ one rule, one place
+
+
+def test_internal_site_lists_the_lookback_reports_the_pdf_stage_writes(tmp_path):
+    """Without a look-back table the internal page falls back to the look-back's own quarter rule,
+    so its links name exactly the 回头看 PDFs that bulletin.documents produces."""
+    from generator.analyse import analyse, bulletin
+    from generator.build import load_checked
+    from generator.render import internal
+
+    content = load_checked(ROOT)
+    tables = analyse(content, {})
+    written = {d.filename for d in bulletin.documents(content, tables) if d.kind == bulletin.LOOKBACK}
+    assert written  # the sample spans at least one ended quarter
+    with_table = internal._pdf_links(content, tables)["quarters"]
+    tables.lookback = None
+    without = internal._pdf_links(content, tables)["quarters"]
+    assert without == with_table
+    assert {q["href"].removeprefix("bulletins/") for q in without} == written
