@@ -7,10 +7,13 @@ a number typed as text) and strict otherwise, with a Chinese message naming what
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from generator.check import hints
 
 DATE_PREFIX = "^20[0-9]{2}-(0[1-9]|1[0-2])-"
 MONTH_PATTERN_PREFIX = "^20[0-9]{2}-(0[1-9]|1[0-2])$"
@@ -96,7 +99,7 @@ def as_date(value: Any) -> str:
             return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
         except ValueError:
             pass
-    raise CellError(f"应为日期，写成 YYYY-MM-DD（如 2024-12-18），实际为“{shown(value)}”")
+    raise CellError(f"应为日期，写成 YYYY-MM-DD（如 2024-12-18），实际为“{shown(value)}”{_date_hint(value)}")
 
 
 def as_month(value: Any) -> str:
@@ -108,6 +111,23 @@ def as_month(value: Any) -> str:
     raise CellError(f"应为月份，写成 YYYY-MM（如 2024-12），实际为“{shown(value)}”")
 
 
+def _date_hint(value: Any) -> str:
+    fix = hints.date_fix(str(value))
+    if fix:
+        return f"，应写成 {fix}"
+    if re.fullmatch(r"\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?\s*", str(value)):
+        return "，要写上年份"
+    return ""
+
+
+def _number_hint(value: Any, integer: bool) -> str:
+    """“，应写成 12000（去掉单位“元”）” for 12000元, 1.2万, 十二; the cell's value stays the user's to fix."""
+    fix = hints.number_fix(str(value)) if isinstance(value, str) else None
+    if fix is None or fix[0] < 0 or (integer and fix[0] != int(fix[0])):
+        return ""
+    return f"，应写成 {fix[0]}（{fix[1]}）"
+
+
 def as_int(value: Any) -> int:
     if isinstance(value, bool):
         raise CellError(f"应为不小于 0 的整数，实际为“{shown(value)}”")
@@ -116,7 +136,7 @@ def as_int(value: Any) -> int:
     if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
         value = int(value)
     if not isinstance(value, int) or value < 0:
-        raise CellError(f"应为不小于 0 的整数，实际为“{shown(value)}”")
+        raise CellError(f"应为不小于 0 的整数，实际为“{shown(value)}”{_number_hint(value, True)}")
     return value
 
 
@@ -128,7 +148,8 @@ def as_number(value: Any) -> int | float:
         elif re.fullmatch(r"\d*\.\d+|\d+\.\d*", text):
             value = float(text)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise CellError(f"应为不小于 0 的数字（单位：元，不写“元”和“万”），实际为“{shown(value)}”")
+        raise CellError(f"应为不小于 0 的数字（单位：元，不写“元”和“万”），实际为“{shown(value)}”"
+                        f"{_number_hint(value, False)}")
     return value
 
 
@@ -154,7 +175,9 @@ def as_text(value: Any) -> str:
 def as_choice(value: Any, choices: tuple[str, ...]) -> str:
     text = str(value).strip()
     if text not in choices:
-        raise CellError(f"应为“{'”“'.join(choices)}”之一（请用下拉选项），实际为“{shown(value)}”")
+        close = difflib.get_close_matches(text, choices, n=1, cutoff=0.5)
+        guess = f"，是不是“{close[0]}”？" if close else ""
+        raise CellError(f"应为“{'”“'.join(choices)}”之一（请用下拉选项），实际为“{shown(value)}”{guess}")
     return text
 
 
@@ -168,4 +191,6 @@ def as_ref(value: Any, lookup: dict[str, str], what: str) -> str:
         return lookup[text]
     if text in lookup.values():
         return text
-    raise CellError(f"{what}中没有“{text}”（请用下拉选项）")
+    close = difflib.get_close_matches(text, list(lookup), n=1, cutoff=0.75)
+    guess = f"，是不是“{close[0]}”？" if close else ""
+    raise CellError(f"{what}中没有“{text}”（请用下拉选项）{guess}")
