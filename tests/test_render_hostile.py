@@ -198,3 +198,20 @@ def test_a_default_yuxinma_link_that_is_not_a_web_address_is_refused(tmp_path, u
     assert result.exit_code == 1, result.output
     assert ("yuxinma_default_url：字段“渝薪码默认链接”（yuxinma_default_url）"
             "应为以 http:// 或 https:// 开头的网址") in result.output
+
+
+def test_a_site_url_with_markup_cannot_break_out_of_the_canonical_link(tmp_path):
+    """settings.site.url passes its schema (https, no space, ends in /) with quotes and tags in it;
+    mkdocs-material writes site_url into <link rel="canonical"> unescaped, so it must arrive encoded."""
+    from generator.render import public
+
+    content = copy.deepcopy(load_checked(ROOT))
+    content.settings["site"]["url"] = 'https://x.example/"><script>alert(1)</script>/'
+    public.render(content, analyse(content, {}), tmp_path, root=ROOT, strict=True)
+    pages = sorted(tmp_path.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        assert "<script>alert(1)" not in page.read_text(encoding="utf-8"), page
+    canonical = re.search(r'<link rel="canonical" href="([^"]*)"',
+                          (tmp_path / "projects" / "school-track" / "index.html").read_text(encoding="utf-8"))
+    assert canonical.group(1) == "https://x.example/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E/projects/school-track/"

@@ -222,7 +222,8 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
     if meta.get("title"):
         overrides["site_name"] = str(escape(meta["title"]))
     if public_md.safe_url(meta.get("url")):
-        overrides["site_url"] = meta["url"]
+        # percent-encoded: the theme writes site_url into <link rel="canonical"> without escaping it
+        overrides["site_url"] = str(public_md.safe_url(meta["url"]))
     warnings = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(warnings)
