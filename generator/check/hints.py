@@ -86,11 +86,11 @@ def _indent_advice(lines: list[str], err: int) -> tuple[int, int, str] | None:
     odd, other = err, prev
     if len(before) > 1 and _indent(lines[before[1]]) == here and not lines[prev].rstrip().endswith(":"):
         odd, other = prev, err  # the line above is the one out of line
-    n = odd + 1
+    n, want = odd + 1, _indent(lines[other])
     return (n, 1,
-            f"第 {n} 行的缩进（{_indent(lines[odd])} 个空格）和上下行（{_indent(lines[other])} 个空格）"
-            f"不一致：“{_show(lines[odd])}”如果和上下行是同一项的字段，就要和它们左边对齐"
-            "（用同样多的空格）；只有上一行以冒号结尾时，下一行才往里缩进")
+            f"第 {n} 行“{_show(lines[odd])}”前面有 {_indent(lines[odd])} 个空格，上下行是 {want} 个："
+            f"同一项的字段要左边对齐，请把这一行开头改成 {want} 个空格"
+            "（只有上一行以冒号结尾时，下一行才往里多缩进）")
 
 
 def syntax(text: str, problem: str, line: int, context_line: int | None) -> tuple[int, int, str] | None:

@@ -150,7 +150,7 @@ def _instead(value: str, options: dict[str, dict] | None, what: str) -> str:
     ids = by_name(value, options)
     if ids:
         shown = "或".join(f"{k}（{options[k].get('name')}）" for k in ids)
-        return f"这里要写{what}编号，不是名称：应写{what}编号 {shown}。"
+        return f"这里要写编号，不是名称：应写{what}编号 {shown}。"
     advice = hints.id_advice(value)
     return f"{advice}。" if advice else ""
 
@@ -170,11 +170,12 @@ class _Refs:
         if v not in units:
             pool = self.ctx.villages if village else units
             extra = "或“全体村（社区）”“行业主管部门”" if groups else ""
-            instead = _instead(v, units, "村（社区）" if village else "单位")
+            what = "村（社区）" if village else "单位"
+            instead = _instead(v, units, what)
             self.out.append(at_field(
                 "ref.unknown-unit", self.file, loc,
-                f"找不到编号为“{v}”的{'村（社区）' if village else '单位'}："
-                f"{instead or _guess(v, pool or {})}"
+                f"找不到编号为“{v}”的{what}：{instead}" if instead else
+                f"找不到编号为“{v}”的{what}：{_guess(v, pool or {})}"
                 "请填写 content/town.yaml "
                 f"里已有的{'村（社区）' if village else '村（社区）或镇级部门'}编号{extra}。"))
         elif village and v not in (self.ctx.villages or {}):
@@ -198,7 +199,8 @@ class _Refs:
         instead = _instead(v, people, "人员")
         self.out.append(at_field(
             "ref.unknown-person", self.file, loc,
-            f"找不到编号为“{v}”的人员：{instead or _guess(v, people)}人员须先登记在 content/taskforce.yaml "
+            f"找不到编号为“{v}”的人员：{instead}" if instead else
+            f"找不到编号为“{v}”的人员：{_guess(v, people)}人员须先登记在 content/taskforce.yaml "
             "的人员名录（people）里。"))
 
     def project(self, value: Any, loc: Loc) -> None:
