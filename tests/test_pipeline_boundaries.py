@@ -146,3 +146,25 @@ def test_internal_site_lists_the_lookback_reports_the_pdf_stage_writes(tmp_path)
     without = internal._pdf_links(content, tables)["quarters"]
     assert without == with_table
     assert {q["href"].removeprefix("bulletins/") for q in without} == written
+
+
+def test_dashboard_list_and_count_of_projects_below_target_agree():
+    """The 'not chased once completed' rule lives in analyse; the dashboard's list and its count use it."""
+    import copy
+
+    from generator.analyse import analyse
+    from generator.analyse import projects as project_analysis
+    from generator.build import load_checked
+    from generator.render import internal
+
+    content = copy.deepcopy(load_checked(ROOT))
+    done = content.projects["school-track"]
+    done.update(status="完工", completed_on="2024-12-01",
+                platform={**(done.get("platform") or {}), "qualifies": True, "connected": False})
+    tables = analyse(content, {})
+    assert bool(tables.projects.set_index("project").loc["school-track", "below_target"])
+    dash = internal._dashboard(content, tables)
+    listed = [r["project"] for r in dash["attention"]["below"]]
+    assert "school-track" not in listed
+    expected = len(project_analysis.below_target_active(tables.projects))
+    assert len(listed) == dash["projects"]["below_target"] == expected > 0

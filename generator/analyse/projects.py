@@ -153,6 +153,11 @@ def rectifications(content: Content) -> pd.DataFrame:
     return df.drop(columns="_order").reset_index(drop=True)
 
 
+def below_target_active(df: pd.DataFrame) -> pd.DataFrame:
+    """Projects still under way that miss the platform target: completed ones are not chased."""
+    return df[df["below_target"].astype(bool) & (df["status"] != "完工")]
+
+
 def yijin_sanzhi(df: pd.DataFrame) -> dict:
     """Rates (%) over active projects: deposit stored (of required), real name, account, bank payroll,
     process settlement, platform connected (of qualifying)."""
@@ -171,5 +176,5 @@ def yijin_sanzhi(df: pd.DataFrame) -> dict:
         "bank_payroll": rate(active["bank_payroll"].sum(), len(active)),
         "process_settlement": rate(active["process_settlement"].sum(), len(active)),
         "platform_connection": rate(qual["connected"].sum(), len(qual)),
-        "below_target": int(active["below_target"].sum()),
+        "below_target": int(len(below_target_active(df))),
     }

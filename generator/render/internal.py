@@ -161,7 +161,7 @@ def _dashboard(content: Content, tables) -> dict:
         "late": [r for r in _records(subs) if r["status"] == "逾期"],
         "hazards": [r for r in _records(hazard_analysis.current(tables.hazards)) if r["overdue_now"]],
         "rects": [r for r in rects if r["status"] == "逾期未完成"],
-        "below": [r for r in _records(tables.projects) if r["below_target"] and r["status"] != "完工"],
+        "below": _records(project_analysis.below_target_active(tables.projects)),
         "gaps": [r for r in cov if not r["complete"]],
     }
     return {"latest": latest, "month_rows": month_rows, "counts": counts, "hazards": hz, "projects": proj,
