@@ -199,3 +199,53 @@ def test_positions_point_at_values_and_keys(tmp_path: Path) -> None:
     # a missing field points at its parent
     assert pos.line_col("content/projects/p.yaml", ("platform", "connected")) == (4, 3)
     assert pos.line_col("content/projects/p.yaml", ()) == (2, 1)
+
+
+# --- Chinese-input mistakes: the line that caused a syntax error, in plain words ------------
+@pytest.mark.parametrize("text, line, col, advice", [
+    # the parser notices the full-width colon on the next line; the finding points at the colon
+    ("a: 1\nworkers：12\nb: 2\n", 2, 8,
+     "把全角冒号“：”改成半角冒号“: ”，冒号后加一个空格（应写成“workers: 12”；输入冒号前请切换到英文输入法）"),
+    ("a: 1\nworkers:12\nb: 2\n", 2, 8,
+     "冒号后少了一个空格：“字段名: 值”的冒号后面必须有空格（应写成“workers: 12”）"),
+    ("h:\n- id: 1\n\u3000a: 2\n  b: 3\n", 3, 1,
+     "第 3 行开头有全角空格“　”（中文输入法打出的空格）：缩进只能用半角空格。"
+     "请删除这一行开头的空格，切换到英文输入法后重新用空格对齐"),
+    ("h:\n- id: 1\n  a: 2\nb: 3\n  c: 4\n", 4, 1,
+     "第 4 行“b: 3”前面有 0 个空格，上下行是 2 个：同一项的字段要左边对齐，请把这一行开头改成 2 个空格"
+     "（只有上一行以冒号结尾时，下一行才往里多缩进）"),
+    ("l:\n- x\ny\nc: 1\n", 3, 1,
+     "第 3 行“y”缺少开头的“- ”：列表的每一项都要以“- ”（减号加空格）开头，和上一项对齐"),
+    # colons in text before the real mistake are not blamed: a continued line, a | block
+    ("d: 负责人拖欠\n  联系人：张三\nw: 6\nb:\n\t- 1\n", 5, 1,
+     "第 5 行开头用了制表符（Tab）缩进：YAML 只能用空格缩进。请删除这一行开头的 Tab，改用空格，"
+     "让它和同一层的其他字段左边对齐"),
+    ("m: |\n  联系人：张三\n  电话:123\nw: 6\nb:\n\t- 1\n", 6, 1,
+     "第 6 行开头用了制表符（Tab）缩进：YAML 只能用空格缩进。请删除这一行开头的 Tab，改用空格，"
+     "让它和同一层的其他字段左边对齐"),
+])
+def test_syntax_errors_point_at_the_mistake(text: str, line: int, col: int, advice: str) -> None:
+    assert parse(text)[1] == [(line, col, "load.syntax", f"YAML 语法错误：{advice}。")]
+
+
+@pytest.mark.parametrize("value, year, fixed", [
+    ("2024/12/05", None, "2024-12-05"), ("2024.12.5", None, "2024-12-05"),
+    ("2024年12月5日", None, "2024-12-05"),
+    ("12-05", "2024", "2024-12-05"), ("12-05", None, None), ("20241205", None, "2024-12-05"),
+    ("“2024-12-23”", None, "2024-12-23"), ("2024-13-05", None, None), ("明天", None, None),
+])
+def test_dates_written_another_way(value: str, year, fixed) -> None:
+    from generator.check.hints import date_fix
+
+    assert date_fix(value, year) == fixed
+
+
+@pytest.mark.parametrize("value, fixed", [
+    ("12000元", (12000, "只写阿拉伯数字，去掉单位“元”")), ("1.2万", (12000, "只写阿拉伯数字，去掉“万”")),
+    ("12,000", (12000, "只写阿拉伯数字，去掉千位逗号")), ("六", (6, "要用阿拉伯数字，不写汉字")),
+    ("一万二千", (12000, "要用阿拉伯数字，不写汉字")), ("不详", None), ("一二", None),
+])
+def test_numbers_written_another_way(value: str, fixed) -> None:
+    from generator.check.hints import number_fix
+
+    assert number_fix(value) == fixed

@@ -102,18 +102,23 @@ def syntax(text: str, problem: str, line: int, context_line: int | None) -> tupl
     lines = text.split("\n")
     last = max(line, context_line or 0)
     block_indent = None
+    prev = None  # the previous content line
     for i, raw in enumerate(lines[:last]):
         if block_indent is not None:  # inside a | or > block: text, not YAML
             if not raw.strip() or _indent(raw) > block_indent:
                 continue
             block_indent = None
-        if raw.lstrip().startswith("#"):
+        if not raw.strip() or raw.lstrip().startswith("#"):
             continue
-        found = _culprit(i + 1, raw.rstrip("\r"))
+        # A deeper line after “key: value” continues that text (legal YAML): its colons are words.
+        continues = prev is not None and _indent(raw) > _indent(prev) and not prev.rstrip().endswith(":") \
+            and not _LEAD.match(raw).group(0).strip(" ")
+        found = None if continues else _culprit(i + 1, raw.rstrip("\r"))
         if found:
             return found
         if _BLOCK_SCALAR.search(raw):
             block_indent = _indent(raw)
+        prev = raw
     if "could not find expected ':'" in problem and context_line:
         i = context_line - 1
         raw = lines[i] if i < len(lines) else ""

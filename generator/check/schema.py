@@ -199,6 +199,10 @@ def _yaml_hint(value: Any, expected: list[str], node: Any, schema: Any = None,
         if "array" in expected:
             return "。冒号后面没有填写内容：没有的话请写 []（英文方括号，表示“无”）"
         return "。冒号后面没有填写内容"
+    if isinstance(value, str) and "array" in expected:
+        if value.strip() in ("无", "没有", "暂无", "0", "/", "—", "-", "［］", "【】", "[ ]", "（）"):
+            return "。没有的话请写 []（英文方括号，表示“无”）"
+        return "。列表的每一项单独一行，以“- ”（减号加空格）开头"
     if isinstance(value, dict) and "array" in expected:
         return "。列表的每一项都要以“- ”（减号加空格）开头，例如“- id: h1”"
     if isinstance(value, str) and "object" in expected:
