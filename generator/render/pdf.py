@@ -214,6 +214,7 @@ def _warm() -> None:
 def render_one(html: str, target: str) -> dict:
     """Render one PDF into `target` (atomically). Runs in a worker; returns what the parent checks."""
     import weasyprint
+    from weasyprint.urls import URLFetcher
 
     from generator.render import pdf_fonts
 
@@ -225,7 +226,9 @@ def render_one(html: str, target: str) -> dict:
     t0 = time.perf_counter()
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
-        document = weasyprint.HTML(string=html).render()
+        # data: URLs only: the templates load nothing, and text from content must not make them
+        local_only = URLFetcher(allowed_protocols={"data"})
+        document = weasyprint.HTML(string=html, url_fetcher=local_only).render()
         document.write_pdf(tmp)
     finally:
         logger.removeHandler(handler)

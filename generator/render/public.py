@@ -11,6 +11,7 @@ to follow are allowed: site-relative links, tel: numbers, and a project's https 
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -227,6 +228,13 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
     warnings = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(warnings)
+    # Reproducible: the sitemap's lastmod is mkdocs' build date; make it settings.as_of, not the clock.
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    as_of = str(site.settings.get("as_of") or "")
+    if as_of:
+        beijing = datetime.timezone(datetime.timedelta(hours=8))
+        noon = datetime.datetime.fromisoformat(as_of).replace(hour=12, tzinfo=beijing)  # same date in UTC
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(noon.timestamp()))
     try:
         config = load_config(config_file=str(_config_file(root, docs.parent)), **overrides)
         config.nav = _nav(config.nav or [], site)
@@ -241,6 +249,10 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         raise BuildFailed(head + "\n" + "\n".join(warnings.messages)) from e
     finally:
         mkdocs_log.removeHandler(warnings)
+        if saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
 
 
 class _Collect(logging.Handler):
