@@ -253,5 +253,7 @@ def test_sample_clues_hit_every_category(sample_quarters):
 
 def test_sample_scores(sample_quarters):
     units = sample_quarters["2024-Q4"].units.set_index("unit_name")
-    assert units.loc["长江", "score"] == 95  # one miss, half of its clues found itself
+    assert units.loc["长江", "score"] == 92.5  # 100 − 10 × 1 miss + 5 × half of its clues found itself
     assert units.loc["泥巴溪村", "score"] == 90
+    # found it itself, but not handled by the deadline: the penalty outweighs the bonus
+    assert units.loc["杨柳", "score"] == 95
