@@ -246,6 +246,8 @@ def id_advice(value: str) -> str | None:
     if any(c in value for c in "，,、；;"):
         return ("一个位置只能写一个编号：多个编号要分行写成列表，每行以“- ”开头"
                 "（或写成 [编号1, 编号2]，用英文逗号）")
-    if " " in value.strip() or "\u3000" in value:
+    if value != value.strip():
+        return "编号前后多了空格（常见的是中文输入法打出的全角空格“　”）：请删除"
+    if " " in value or "\u3000" in value:
         return "编号里不能有空格：如果这是两个编号，可能是第二个前面少了“- ”，要分成两行"
     return None
