@@ -148,13 +148,14 @@ class _Builder:
         self._at("load.complex-key", node, "键必须是简单的文本，不能是列表或键值对。")
         return None
 
-    def build(self, node, checked: bool = False) -> Any:
+    def build(self, node, checked: bool = False, item: bool = False) -> Any:
         tag = node.tag
         cls = type(node)
         if cls is MappingNode:
             if tag is not MAP and not checked:
                 return self.tagged(node)
             out: dict = {}
+            dups = 0
             for knode, vnode in node.value:
                 key = self.key(knode)
                 if type(vnode) is ScalarNode:
@@ -170,11 +171,21 @@ class _Builder:
                 else:
                     value = self.build(vnode)
                 if key in out:
+                    dups += 1
                     first = next(k for k, _ in node.value if type(k) is ScalarNode and k.value == key)
                     line = first.start_mark.line + 1
-                    self._at("load.duplicate-key", knode,
-                             f"键“{key}”重复：第 {line} 行已经写过（YAML 会悄悄只保留最后一个），"
-                             "请合并成一处。")
+                    if dups == 1 and item and first is node.value[0][0]:
+                        # The list item's first key again: a new item whose “- ” was left out. Its
+                        # other keys repeat too; one finding says what to do.
+                        self._at("load.duplicate-key", knode,
+                                 f"键“{key}”重复：第 {line} 行已经写过。看起来第 {knode.start_mark.line + 1} "
+                                 f"行开始的是列表里新的一项，但前面少了“- ”：请把这一行写成“- {key}: …”"
+                                 "（“- ”与上一项的“- ”对齐）。")
+                        dups = -len(node.value)  # no further duplicate findings for this item
+                    elif dups > 0:
+                        self._at("load.duplicate-key", knode,
+                                 f"键“{key}”重复：第 {line} 行已经写过（YAML 会悄悄只保留最后一个），"
+                                 "请合并成一处。")
                 if key is not None:
                     out[key] = value
             return out
@@ -193,7 +204,7 @@ class _Builder:
                     else:
                         append(self.tagged(item))
                 else:
-                    append(self.build(item))
+                    append(self.build(item, False, True))
             return items
         if tag is PLAIN:
             return resolve_plain(node.value)
