@@ -66,6 +66,14 @@ def _indent(line: str) -> int:
     return len(_LEAD.match(line).group(0))
 
 
+_ITEM_LEAD = re.compile(r"^[ ]*(?:-[ ]+)*")
+
+
+def _key_col(line: str) -> int:
+    """Where the line's key starts: after the indentation and any “- ” (a list item's fields align there)."""
+    return max(_indent(line), len(_ITEM_LEAD.match(line).group(0)))
+
+
 def _content_lines(lines: list[str], upto: int) -> list[int]:
     """0-based indices of non-blank, non-comment lines before `upto` (0-based), nearest first."""
     return [i for i in range(min(upto, len(lines)) - 1, -1, -1)
@@ -80,16 +88,27 @@ def _indent_advice(lines: list[str], err: int) -> tuple[int, int, str] | None:
     if not before:
         return None
     prev = before[0]
-    here, there = _indent(lines[err]), _indent(lines[prev])
+    here, there = _key_col(lines[err]), _key_col(lines[prev])
     if here == there:
         return None
+    prev_indent = _indent(lines[prev])
+    if there > prev_indent and here == prev_indent > 0:
+        # “  - id: h1” over fields aligned with its “-”: the dash was indented, not the fields.
+        n, spaces = prev + 1, here - 2
+        fix = f"改成 {spaces} 个" if spaces > 0 else "删掉"
+        return (n, 1,
+                f"第 {n} 行“{_show(lines[prev])}”的“- ”前面多了空格：这一项下面的字段从第 {here + 1} 列开始，"
+                f"“- ”后面的字段名也应从第 {here + 1} 列开始，请把“- ”前面的 {prev_indent} 个空格{fix}")
     odd, other = err, prev
-    if len(before) > 1 and _indent(lines[before[1]]) == here and not lines[prev].rstrip().endswith(":"):
+    if len(before) > 1 and _key_col(lines[before[1]]) == here and not lines[prev].rstrip().endswith(":"):
         odd, other = prev, err  # the line above is the one out of line
-    n, want = odd + 1, _indent(lines[other])
+    n, want = odd + 1, _key_col(lines[other])
+    dash = len(_ITEM_LEAD.match(lines[odd]).group(0)) - _indent(lines[odd])
+    fix = (f"请把这一行开头改成 {want - dash} 个空格" if want - dash > 0
+           else "请删除这一行开头的空格，让它顶格")
     return (n, 1,
-            f"第 {n} 行“{_show(lines[odd])}”前面有 {_indent(lines[odd])} 个空格，上下行是 {want} 个："
-            f"同一项的字段要左边对齐，请把这一行开头改成 {want} 个空格"
+            f"第 {n} 行“{_show(lines[odd])}”的缩进和上下行不一致（字段名从第 {_key_col(lines[odd]) + 1} "
+            f"列开始，上下行从第 {want + 1} 列开始）：同一项的字段要左边对齐，{fix}"
             "（只有上一行以冒号结尾时，下一行才往里多缩进）")
 
 
@@ -248,6 +267,8 @@ def id_advice(value: str) -> str | None:
                 "（或写成 [编号1, 编号2]，用英文逗号）")
     if value != value.strip():
         return "编号前后多了空格（常见的是中文输入法打出的全角空格“　”）：请删除"
+    if " - " in value:
+        return "两项连在了一起：下一项的“- ”缩进多了，请让每一项的“- ”左边对齐"
     if " " in value or "\u3000" in value:
         return "编号里不能有空格：如果这是两个编号，可能是第二个前面少了“- ”，要分成两行"
     return None
