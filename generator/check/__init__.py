@@ -54,7 +54,8 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
         keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
         findings = [f for f in findings if keep(f.file)]
         files = [f for f in files if keep(f)]
-    findings = sorted(positions.resolve(_one_per_value(findings)), key=Finding.sort_key)
+    findings = _name_syntax_fields(_one_per_value(findings), root)
+    findings = sorted(positions.resolve(findings), key=Finding.sort_key)
     return CheckResult(documents=loaded.documents, pages=loaded.pages, findings=findings, files=files)
 
 
@@ -68,6 +69,32 @@ def _one_per_value(findings: list[Finding]) -> list[Finding]:
     if not refs:
         return findings
     return [f for f in findings if not (f.code == "schema.pattern" and (f.file, f.path) in refs)]
+
+
+def _name_syntax_fields(findings: list[Finding], root: Path) -> list[Finding]:
+    """A syntax error on a field's line names the field by its Chinese title (the loader knows no schema)."""
+    import json
+    from dataclasses import replace
+
+    from generator.check import hints
+    from generator.paths import CONTENT, SCHEMAS, kind_of
+
+    out, names = [], {}
+    for f in findings:
+        kind = kind_of(f.file[len(CONTENT) + 1:]) if f.code == "load.syntax" and f.line else None
+        if kind is not None:
+            try:
+                if kind not in names:
+                    schema = json.loads((root / SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
+                    names[kind] = hints.titles(schema)
+                lines = (root / f.file).read_bytes().decode("utf-8-sig").split("\n")
+            except (OSError, ValueError):
+                lines = []
+            field = hints.line_field(lines[f.line - 1], names.get(kind, {})) if f.line <= len(lines) else None
+            if field and f.message.startswith("YAML 语法错误："):
+                f = replace(f, message=f"YAML 语法错误，字段{field}：{f.message[len('YAML 语法错误：'):]}")
+        out.append(f)
+    return out
 
 
 def _selection(root: Path, paths: list[Path]) -> list[str]:

@@ -272,3 +272,33 @@ def id_advice(value: str) -> str | None:
     if " " in value or "\u3000" in value:
         return "编号里不能有空格：如果这是两个编号，可能是第二个前面少了“- ”，要分成两行"
     return None
+
+
+# --- naming the field of a syntax error ------------------------------------------------------
+_LINE_KEY = re.compile(r"^[ \t\u3000]*(?:-[ ]+)*(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \u3000]*[:：]")
+
+
+def titles(schema: dict) -> dict[str, str]:
+    """Field name → Chinese title, over every level of a schema (the first title wins)."""
+    out: dict[str, str] = {}
+    todo = [schema]
+    while todo:
+        node = todo.pop(0)
+        if not isinstance(node, dict):
+            continue
+        for key, sub in (node.get("properties") or {}).items():
+            if isinstance(sub, dict):
+                if isinstance(sub.get("title"), str):
+                    out.setdefault(key, sub["title"])
+                todo.append(sub)
+        if isinstance(node.get("items"), dict):
+            todo.append(node["items"])
+    return out
+
+
+def line_field(line_text: str, names: dict[str, str]) -> str | None:
+    """“涉及人数”（workers） for a line that starts with a known field name."""
+    m = _LINE_KEY.match(line_text)
+    if not m or m["key"] not in names:
+        return None
+    return f"“{names[m['key']]}”（{m['key']}）"
