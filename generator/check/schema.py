@@ -232,6 +232,10 @@ def _meant_field(name: str, props: dict) -> str | None:
         title = _title(sub, "")
         if title and (name == title or bare == _bare_title(title)):
             return key
+    if not name.isascii():  # a Chinese key: compare it with the titles
+        by_title = {_bare_title(_title(sub, "")): key for key, sub in props.items() if _title(sub, "")}
+        close = difflib.get_close_matches(bare, list(by_title), n=1, cutoff=0.5)
+        return by_title[close[0]] if close else None
     close = difflib.get_close_matches(name, list(props), n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -273,14 +277,21 @@ def _findings_for(error, file: str, positions: Positions, year: str | None = Non
                 continue
             meant = _meant_field(str(name), props)
             elsewhere = None if meant else _field_elsewhere(str(name), root, loc)
-            if meant and _title(props[meant], meant) == _bare_title(str(name)) != meant:
+            if meant and _bare_title(_title(props[meant], meant)) == _bare_title(str(name)) != meant:
                 advice = (f"字段名要写英文编号，不能写中文：“{name}”应写成“{meant}”"
                           f"（例如“{meant}: …”）。")
+            elif meant and not str(name).isascii():
+                advice = (f"字段名要写英文编号，不能写中文：是不是“{meant}”"
+                          f"（{_title(props[meant], meant)}）？")
             elif meant:
                 advice = f"是不是想写“{meant}”（{_title(props[meant], meant)}）？"
             elif elsewhere:
                 advice = (f"“{name}”是{elsewhere}里的字段，不该写在这一层：可能是缩进不对，"
                           "请让它和所属那一项的其他字段左边对齐。")
+            elif not str(name).isascii():
+                listed = "、".join(f"{k}（{_title(v, k)}）" for k, v in props.items())
+                advice = (f"字段名要写英文编号，不能写中文；{'这里' if loc else '文件顶层'}"
+                          f"允许的字段有 {listed}。")
             else:
                 advice = f"{'这里' if loc else '文件顶层'}允许的字段有 {'、'.join(props)}。"
             f = at_field("schema.unknown-field", file, loc + (name,),
