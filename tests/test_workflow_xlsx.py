@@ -196,7 +196,9 @@ def test_cli_export_and_import(tree):
     (tree / "不是表格.xlsx").write_text("你好", encoding="utf-8")
     bad = zhiqian("import-xlsx", "不是表格.xlsx")
     assert bad.returncode == 2
-    assert bad.stderr.strip() == "错误：无法打开 不是表格.xlsx：不是有效的 Excel（.xlsx）文件（BadZipFile）。"
+    assert bad.stderr.strip() == ("错误：无法打开 不是表格.xlsx：不是有效的 Excel（.xlsx）文件"
+                                  "（可能已损坏，或只是改了扩展名）：请用 Excel 或 WPS 打开后"
+                                  "“另存为”Excel 工作簿（*.xlsx）再导入。")
     empty = zhiqian("import-xlsx", "排查根治表模板.xlsx")
     assert empty.returncode == 1
     assert empty.stderr.splitlines()[1:] == [

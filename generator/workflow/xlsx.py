@@ -401,7 +401,14 @@ def import_xlsx(root: Path, file: Path, force: bool = False) -> Path:
     try:
         wb = load_workbook(file, data_only=True)
     except Exception as e:  # noqa: BLE001 - not a workbook at all: say so in one line
-        raise UsageProblem(f"无法打开 {file}：不是有效的 Excel（.xlsx）文件（{type(e).__name__}）。") from e
+        suffix = Path(file).suffix.lower()
+        how = {".xls": "这是旧版 Excel（.xls）文件", ".et": "这是 WPS 表格（.et）文件",
+               ".csv": "这是 CSV 文件"}.get(suffix)
+        if how:
+            raise UsageProblem(f"无法打开 {file}：{how}，请在 Excel 或 WPS 里“另存为”→ 文件类型选"
+                               "“Excel 工作簿（*.xlsx）”，再导入新文件。") from e
+        raise UsageProblem(f"无法打开 {file}：不是有效的 Excel（.xlsx）文件（可能已损坏，或只是改了扩展名）："
+                           "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再导入。") from e
     layout = Layout(content, root)
     data, errors = read_workbook(wb, layout)
     if errors:
