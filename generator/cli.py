@@ -96,12 +96,15 @@ def export_xlsx(out: Path, unit: str | None, month: str | None, root: Path) -> N
 
 
 @cli.command("import-xlsx")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="目标 YAML 已存在时覆盖。")
 @ROOT_OPTION
 def import_xlsx(file: Path, force: bool, root: Path) -> None:
     """把填好的 Excel 表转换为 YAML 月报；错误会指出工作表、单元格和字段。"""
     from generator.workflow.xlsx import import_xlsx as run_import
+
+    if not file.is_file():
+        raise UsageProblem(f"找不到文件 {file}：请检查文件名和所在文件夹。")
 
     path = run_import(root, file, force=force)
     click.echo(f"已写入 {path}")
@@ -140,9 +143,35 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("已取消。", err=True)
         sys.exit(2)
-    except click.ClickException as e:  # click's own usage errors
+    except click.UsageError as e:  # click's own messages are English: say in Chinese what to do
+        program = "python -m generator" if sys.argv[0].endswith("__main__.py") else "zhiqian"
+        command = e.ctx.command_path if e.ctx else program
+        click.echo(f"用法错误：{_usage_in_chinese(e)}\n运行 {command} --help 查看用法。", err=True)
+        sys.exit(2)
+    except click.ClickException as e:
         e.show()
         sys.exit(2)
     except OSError as e:
         UsageProblem(f"无法读写文件：{e.filename or ''} {e.strerror or e}").show()
         sys.exit(2)
+
+
+def _usage_in_chinese(e: click.UsageError) -> str:
+    """The common usage mistakes in Chinese; anything rarer keeps click's English text."""
+    param = getattr(e, "param", None)
+    name = ""
+    if param is not None:
+        name = param.opts[0] if isinstance(param, click.Option) else (param.human_readable_name or "").upper()
+    if isinstance(e, click.MissingParameter) and param is not None:
+        return f"缺少参数 {name}"
+    if isinstance(e, click.BadOptionUsage) and "requires an argument" in e.message:
+        return f"选项 {e.option_name} 后面要写一个值"
+    if isinstance(e, click.NoSuchOption):
+        return f"没有这个选项：{e.option_name}"
+    if isinstance(e, click.BadParameter) and param is not None:
+        if isinstance(param.type, click.Choice):
+            return f"{name} 应为 {'、'.join(map(str, param.type.choices))} 之一"
+        return f"{name} 的值不对：{e.message}"
+    if e.message.startswith("No such command"):
+        return f"没有这个命令：{e.message.split(' ', 3)[-1].rstrip('.')}"
+    return e.format_message()
