@@ -74,6 +74,8 @@ def staged(target: Path, keep: Callable[[str], bool] = lambda _name: False):
 def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool = True,
           strict: bool = False, log: Callable[[str], None] = lambda _m: None) -> BuildReport:
     """Build every output from root/content. `strict` turns mkdocs warnings into errors."""
+    # Absolute from here on: mkdocs resolves a relative site_dir against its config file's folder.
+    root = Path(root).resolve()
     t0 = time.perf_counter()
     content = load_checked(root)
     timings = {"check": time.perf_counter() - t0}

@@ -6,7 +6,10 @@ and swapping, not the pages (tests/test_public*.py, test_internal.py and test_pd
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +96,13 @@ def test_invalid_content_writes_nothing(repo, stub_renderers):
     assert "content/settings.yaml" in info.value.format_message()
     assert stub_renderers == []
     assert not (repo / "site").exists() and not (repo / "build").exists()
+
+
+def test_the_command_builds_the_site_from_a_relative_root(repo):
+    """`zhiqian build` run in the repository (root "."), as the README says: real pages in site/."""
+    shutil.copy2(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    run = subprocess.run([sys.executable, "-m", "generator", "build", "--only", "public"], cwd=repo,
+                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    assert "被欠工资了？先做这三件事" in (repo / "site" / "index.html").read_text(encoding="utf-8")
+    assert (repo / "site" / "search" / "search_index.json").is_file()

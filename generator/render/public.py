@@ -219,7 +219,9 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
     except ImportError:  # search still works, only worse for Chinese; pyproject requires jieba
         pass
     meta = site.settings.get("site") or {}
-    overrides: dict[str, Any] = {"docs_dir": str(docs), "site_dir": str(out_dir), "strict": strict}
+    # absolute: mkdocs resolves a relative site_dir against the wrapper config's temporary folder
+    overrides: dict[str, Any] = {"docs_dir": str(docs), "site_dir": str(Path(out_dir).resolve()),
+                                 "strict": strict}
     if meta.get("title"):
         overrides["site_name"] = str(escape(meta["title"]))
     if public_md.safe_url(meta.get("url")):
