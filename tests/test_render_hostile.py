@@ -178,7 +178,8 @@ def test_poster_html_escapes_content_text_and_the_qr_link(hostile):
     assert 'https://x.example/"><svg/onload=alert(5)>' in visible(html)  # printed as text under the QR
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"])
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+                                 'https://x.example/"><svg onload=alert(1)>'])
 def test_a_default_yuxinma_link_that_is_not_a_web_address_is_refused(tmp_path, url):
     """It is encoded into every poster's QR code: validate must stop anything but http(s)."""
     import shutil
@@ -197,7 +198,7 @@ def test_a_default_yuxinma_link_that_is_not_a_web_address_is_refused(tmp_path, u
     result = CliRunner().invoke(cli, ["validate", "--root", str(tmp_path)])
     assert result.exit_code == 1, result.output
     assert ("yuxinma_default_url：字段“渝薪码默认链接”（yuxinma_default_url）"
-            "应为以 http:// 或 https:// 开头的网址") in result.output
+            "应为以 http:// 或 https:// 开头、不含空格、引号和尖括号的网址") in result.output
 
 
 def test_a_site_url_with_markup_cannot_break_out_of_the_canonical_link(tmp_path):
