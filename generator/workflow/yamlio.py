@@ -1,26 +1,21 @@
-"""Reading YAML text the way the loader does for data (safe, dates kept as strings).
+"""YAML text from a git revision → data, through the same strict loader as content/.
 
-check-pr reads files from git revisions, not from content/, so it has its own tiny loader
-instead of the strict content loader (which reports findings; the validator does that part).
+check-pr and codeowners read files from revisions, not from the content tree; the findings of
+those files are the validator's job, so here only "usable or not" matters.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from generator.load import parse_text
 
 
-class DataLoader(_Base):
-    """Safe loader without the timestamp rule: `2024-08-01` stays the string the schemas expect."""
-
-
-DataLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, rs in _Base.yaml_implicit_resolvers.items()
-}
-
-
-def parse(text: str):
-    """The data of a YAML text; raises yaml.YAMLError."""
-    return yaml.load(text, Loader=DataLoader)
+def parse(text: str) -> Any:
+    """The data of a YAML text (dates stay strings); raises yaml.YAMLError when it has none."""
+    data, findings, ok = parse_text(text, "<revision>")
+    if not ok:
+        raise yaml.YAMLError(findings[0].message if findings else "无法读取的 YAML")
+    return data
