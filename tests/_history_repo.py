@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-MAIN = Path(__file__).resolve().parents[1]
+MAIN = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs, not the live content/
 
 
 class HistoryRepo:
@@ -38,7 +38,7 @@ class HistoryRepo:
 
 
 def shipped_copy(path: Path) -> HistoryRepo:
-    """content/ and schemas/ of the main tree copied into a fresh repository (nothing committed)."""
+    """content/ and schemas/ of the fixture tree copied into a fresh repository (nothing committed)."""
     path.mkdir(parents=True, exist_ok=True)
     for name in ("content", "schemas"):
         shutil.copytree(MAIN / name, path / name)

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-MAIN = Path(__file__).resolve().parents[1]
+MAIN = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs, not the live content/
 
 
 class Repo:
@@ -38,7 +38,7 @@ class Repo:
 
 
 def make_repo(path: Path, base_date: str = "2024-12-20T10:00:00+08:00") -> Repo:
-    """content/ + schemas/ of the main tree in a fresh repository, committed once as `base`."""
+    """content/ + schemas/ of the fixture tree in a fresh repository, committed once as `base`."""
     path.mkdir(parents=True, exist_ok=True)
     for name in ("content", "schemas"):
         shutil.copytree(MAIN / name, path / name)

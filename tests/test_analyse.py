@@ -4,7 +4,7 @@ projects, platform, rectifications, coverage, the responsibility matrix, and `zh
 from __future__ import annotations
 
 import pytest
-from _history_repo import MAIN, HistoryRepo
+from _history_repo import HistoryRepo
 
 from generator import provenance
 from generator.analyse import coverage, hazards, projects, responsibility, submissions
@@ -141,12 +141,12 @@ def test_status_rejects_bad_month(history):
 
 # ----------------------------------------------------------------------------- shipped content
 @pytest.fixture(scope="module")
-def shipped():
+def shipped(fixture_history):
     from generator.analyse import analyse
     from generator.build import load_checked
 
-    content = load_checked(MAIN)
-    prov = provenance.collect(MAIN)
+    content = load_checked(fixture_history)
+    prov = provenance.collect(fixture_history)
     return content, prov, analyse(content, prov)
 
 

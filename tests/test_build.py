@@ -19,12 +19,13 @@ from generator.errors import BuildFailed, ContentInvalid
 from generator.render import internal, pdf, public
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    shutil.copytree(FIXTURE / "schemas", tmp_path / "schemas")
     return tmp_path
 
 
@@ -100,7 +101,7 @@ def test_invalid_content_writes_nothing(repo, stub_renderers):
 
 def test_the_command_builds_the_site_from_a_relative_root(repo):
     """`zhiqian build` run in the repository (root "."), as the README says: real pages in site/."""
-    shutil.copy2(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copy2(FIXTURE / "mkdocs.yml", repo / "mkdocs.yml")
     run = subprocess.run([sys.executable, "-m", "generator", "build", "--only", "public"], cwd=repo,
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0, run.stderr

@@ -24,6 +24,7 @@ from generator.check.findings import CODES
 from generator.check.report import run_validate
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 CASES = sorted(p for p in (ROOT / "tests" / "cases").iterdir() if (p / "case.yaml").is_file())
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -31,8 +32,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def make_tree(case: Path | None, tmp: Path) -> Path:
     """A repository root in tmp: shipped content and schemas, with the case laid over them."""
     root = tmp / "repo"
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "schemas", root / "schemas")
+    shutil.copytree(FIXTURE / "content", root / "content")
+    shutil.copytree(FIXTURE / "schemas", root / "schemas")
     if case is None:
         return root
     manifest = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
@@ -100,7 +101,7 @@ def test_case(case: Path, tmp_path: Path) -> None:
 
 
 def test_shipped_content_is_clean() -> None:
-    result = check_tree(ROOT)
+    result = check_tree(FIXTURE)
     assert [f"{f.file}:{f.line} {f.code} {f.message}" for f in result.findings] == []
     assert len(result.documents) >= 70
 

@@ -13,6 +13,7 @@ from generator.analyse import bulletin, lookback
 from generator.model import Content
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 SETTINGS = {
     "as_of": "2025-01-20",
@@ -228,7 +229,7 @@ def test_qr_target_rule():
 def sample_quarters():
     from generator.build import load_checked
 
-    content = load_checked(ROOT)
+    content = load_checked(FIXTURE)
     return {q.key: q for q in lookback.all_quarters(content)}
 
 

@@ -20,6 +20,7 @@ from generator.errors import BuildFailed
 from generator.render import pdf
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 MM = 72 / 25.4
 A4 = (595.28, 841.89)
 A3 = (841.89, 1190.55)  # 297 × 420 mm
@@ -28,11 +29,11 @@ PICK = ["bulletins/2024-08-通报.pdf", "bulletins/2024-09-通报.pdf", "bulleti
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, fixture_history):
     from generator.build import load_checked
 
-    content = load_checked(ROOT)
-    tables = analyse(content, provenance.collect(ROOT))
+    content = load_checked(fixture_history)
+    tables = analyse(content, provenance.collect(fixture_history))
     jobs = pdf.jobs(content, tables)
     base = tmp_path_factory.mktemp("pdf")
     picked = [j for j in jobs if j.rel in PICK]

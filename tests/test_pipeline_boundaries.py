@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 PACKAGE = ROOT / "generator"
 
 
@@ -137,7 +138,7 @@ def test_internal_site_lists_the_lookback_reports_the_pdf_stage_writes(tmp_path)
     from generator.build import load_checked
     from generator.render import internal
 
-    content = load_checked(ROOT)
+    content = load_checked(FIXTURE)
     tables = analyse(content, {})
     written = {d.filename for d in bulletin.documents(content, tables) if d.kind == bulletin.LOOKBACK}
     assert written  # the sample spans at least one ended quarter
@@ -157,7 +158,7 @@ def test_dashboard_list_and_count_of_projects_below_target_agree():
     from generator.build import load_checked
     from generator.render import internal
 
-    content = copy.deepcopy(load_checked(ROOT))
+    content = copy.deepcopy(load_checked(FIXTURE))
     done = content.projects["school-track"]
     done.update(status="完工", completed_on="2024-12-01",
                 platform={**(done.get("platform") or {}), "qualifies": True, "connected": False})

@@ -11,6 +11,7 @@ from generator.build import load_checked
 from generator.privacy import mask, public_record, public_view, scan_site, scan_text
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 
 def luhn_complete(prefix: str) -> str:
@@ -31,12 +32,12 @@ INVALID_CARD = VALID_CARD[:-1] + str((int(VALID_CARD[-1]) + 1) % 10)
 
 @pytest.fixture(scope="module")
 def content():
-    return load_checked(ROOT)
+    return load_checked(FIXTURE)
 
 
 @pytest.fixture(scope="module")
 def view(content):
-    return public_view(content, ROOT / "schemas")
+    return public_view(content, FIXTURE / "schemas")
 
 
 # ------------------------------------------------------------------ public view
@@ -192,7 +193,7 @@ def test_public_view_refuses_a_content_field_it_does_not_know(content):
     wider = Wider(**{f.name: getattr(content, f.name) for f in dataclasses.fields(Content)},
                   secrets=["13800000001"])
     with pytest.raises(TypeError, match="secrets"):
-        public_view(wider, ROOT / "schemas")
+        public_view(wider, FIXTURE / "schemas")
 
 
 def test_public_view_shares_no_object_with_the_content(content, view):
@@ -224,7 +225,7 @@ def built_site(content, tmp_path_factory) -> Path:
     from generator.render import public
 
     out = tmp_path_factory.mktemp("privacy-site")
-    public.render(content, analyse(content, {}), out, root=ROOT, strict=True)
+    public.render(content, analyse(content, {}), out, root=FIXTURE, strict=True)
     return out
 
 

@@ -16,19 +16,20 @@ from generator.errors import BuildFailed
 from generator.render import public
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def content():
-    return load_checked(ROOT)
+    return load_checked(FIXTURE)
 
 
 @pytest.fixture(scope="module")
 def site(content, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    public.render(content, analyse(content, {}), out, root=ROOT, strict=True)  # strict: every link resolves
+    public.render(content, analyse(content, {}), out, root=FIXTURE, strict=True)  # every link resolves
     return out
 
 
@@ -282,7 +283,7 @@ def test_personal_number_in_a_public_field_fails_the_build(content, tmp_path):
     leaky = copy.deepcopy(content)
     leaky.projects["yangliu-bridge"]["location"] = "杨柳三组河段，联系人电话 13812345678"
     with pytest.raises(BuildFailed) as err:
-        public.render(leaky, analyse(leaky, {}), tmp_path, root=ROOT)
+        public.render(leaky, analyse(leaky, {}), tmp_path, root=FIXTURE)
     message = err.value.format_message()
     assert "公开网站含有个人信息，已停止发布" in message
     assert "projects/yangliu-bridge/index.html：发现疑似手机号（138****5678）" in message
@@ -295,7 +296,7 @@ def test_unknown_placeholder_in_a_hand_written_page_fails(content, tmp_path):
     bad = copy.deepcopy(content)
     bad.pages["faq.md"] += "\n电话：[[号码:不存在的热线]]\n"
     with pytest.raises(BuildFailed, match=r"content/pages/faq.md：未知的占位符 \[\[号码:不存在的热线\]\]"):
-        public.render(bad, analyse(bad, {}), tmp_path, root=ROOT)
+        public.render(bad, analyse(bad, {}), tmp_path, root=FIXTURE)
 
 
 def test_missing_hand_written_page_fails(content, tmp_path):
@@ -304,7 +305,7 @@ def test_missing_hand_written_page_fails(content, tmp_path):
     bad = copy.deepcopy(content)
     del bad.pages["policy.md"]
     with pytest.raises(BuildFailed, match="缺少手写页面 content/pages/policy.md"):
-        public.render(bad, analyse(bad, {}), tmp_path, root=ROOT)
+        public.render(bad, analyse(bad, {}), tmp_path, root=FIXTURE)
 
 
 def test_broken_link_in_a_hand_written_page_fails_a_strict_build(content, tmp_path):
@@ -313,7 +314,7 @@ def test_broken_link_in_a_hand_written_page_fails_a_strict_build(content, tmp_pa
     bad = copy.deepcopy(content)
     bad.pages["faq.md"] += "\n见[不存在的页面](nowhere.md)。\n"
     with pytest.raises(BuildFailed) as err:
-        public.render(bad, analyse(bad, {}), tmp_path, root=ROOT, strict=True)
+        public.render(bad, analyse(bad, {}), tmp_path, root=FIXTURE, strict=True)
     message = err.value.format_message()
     assert message.startswith("mkdocs 生成公开网站失败（共 1 条警告，严格模式下视为错误）：")
     assert "faq.md" in message and "nowhere.md" in message

@@ -19,6 +19,7 @@ from generator.build import load_checked
 from generator.render import public
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 pytestmark = pytest.mark.slow
 
@@ -68,8 +69,8 @@ template: evil.html
 def hostile_root(tmp: Path) -> Path:
     """A repository root in `tmp` whose content carries the hostile strings above."""
     root = tmp / "repo"
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "schemas", root / "schemas")
+    shutil.copytree(FIXTURE / "content", root / "content")
+    shutil.copytree(FIXTURE / "schemas", root / "schemas")
     for rel, old, new in EDITS:
         path = root / "content" / rel
         text = path.read_text(encoding="utf-8")

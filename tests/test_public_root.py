@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 pytestmark = pytest.mark.slow
 
@@ -22,8 +23,8 @@ pytestmark = pytest.mark.slow
 def test_public_site_builds_from_a_copy_of_the_content(tmp_path):
     root = tmp_path / "copy"
     for name in ("content", "schemas"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(FIXTURE / name, root / name)
+    shutil.copy2(FIXTURE / "mkdocs.yml", root / "mkdocs.yml")
     result = CliRunner().invoke(cli, ["build", "--only", "public", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert "custom_dir" not in result.output

@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.serve import rebuild, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 
 def test_snapshot_changes_when_a_page_changes(tmp_path):
@@ -25,8 +26,8 @@ def test_snapshot_changes_when_a_page_changes(tmp_path):
 
 def test_failed_rebuild_prints_the_problem_and_keeps_the_last_site(tmp_path):
     root = tmp_path / "repo"
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "schemas", root / "schemas")
+    shutil.copytree(FIXTURE / "content", root / "content")
+    shutil.copytree(FIXTURE / "schemas", root / "schemas")
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("上一次的网站", encoding="utf-8")
     (root / "content" / "settings.yaml").write_text("sample_data: [\n", encoding="utf-8")

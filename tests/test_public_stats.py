@@ -12,11 +12,12 @@ from generator.analyse.public_stats import table
 from generator.build import load_checked
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 
 @pytest.fixture(scope="module")
 def content():
-    return load_checked(ROOT)
+    return load_checked(FIXTURE)
 
 
 def test_analyse_fills_public_stats(content):

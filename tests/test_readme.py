@@ -9,7 +9,7 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 
 def test_the_two_commands_come_first():
     head = README.split("## ", 1)[0]
-    assert ".ci/setup && zhiqian build" in head
+    assert ".ci/setup && .venv/bin/zhiqian build" in head
     assert ".ci/run" in head
 
 

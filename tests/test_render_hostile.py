@@ -23,6 +23,7 @@ from generator.privacy import _resolve, load_schemas
 from generator.render import internal, pdf
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 HOSTILE = ('<script>alert(1)</script>"><img src=x onerror=alert(2)>'
            "'><svg onload=alert(3)>{{ 7*7 }}{% raw %}[点我](javascript:alert(4))")
@@ -48,8 +49,8 @@ def _poison(value, schema, root: dict, counter: list[int]):
 
 def hostile_content():
     """The shipped content with HOSTILE in every free-text field; returns (content, fields poisoned)."""
-    content = copy.deepcopy(load_checked(ROOT))
-    schemas = load_schemas(ROOT / "schemas")
+    content = copy.deepcopy(load_checked(FIXTURE))
+    schemas = load_schemas(FIXTURE / "schemas")
     n = [0]
     for name in ("settings", "town", "taskforce", "responsibilities"):
         setattr(content, name, _poison(getattr(content, name), schemas[name], schemas[name], n))
@@ -189,7 +190,7 @@ def test_a_default_yuxinma_link_that_is_not_a_web_address_is_refused(tmp_path, u
     from generator.cli import cli
 
     for name in ("content", "schemas"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+        shutil.copytree(FIXTURE / name, tmp_path / name)
     settings = tmp_path / "content" / "settings.yaml"
     text = settings.read_text(encoding="utf-8")
     assert "\nyuxinma_default_url: null\n" in text
@@ -206,9 +207,9 @@ def test_a_site_url_with_markup_cannot_break_out_of_the_canonical_link(tmp_path)
     mkdocs-material writes site_url into <link rel="canonical"> unescaped, so it must arrive encoded."""
     from generator.render import public
 
-    content = copy.deepcopy(load_checked(ROOT))
+    content = copy.deepcopy(load_checked(FIXTURE))
     content.settings["site"]["url"] = 'https://x.example/"><script>alert(1)</script>/'
-    public.render(content, analyse(content, {}), tmp_path, root=ROOT, strict=True)
+    public.render(content, analyse(content, {}), tmp_path, root=FIXTURE, strict=True)
     pages = sorted(tmp_path.rglob("*.html"))
     assert len(pages) > 10
     for page in pages:

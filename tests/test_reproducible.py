@@ -10,12 +10,13 @@ from generator.build import build
 from generator.render.pdf import render_one
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 
 def test_sitemap_dates_are_the_as_of_date(tmp_path):
     for part in ("content", "schemas"):
-        shutil.copytree(ROOT / part, tmp_path / part)
-    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+        shutil.copytree(FIXTURE / part, tmp_path / part)
+    shutil.copy2(FIXTURE / "mkdocs.yml", tmp_path / "mkdocs.yml")
     build(tmp_path, internal=False, pdf=False)
     sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2025-01-20"}

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 RETURN = "content/returns/2024-10/nongfu.yaml"
 
 
@@ -22,8 +23,8 @@ RETURN = "content/returns/2024-10/nongfu.yaml"
 def tree(tmp_path: Path) -> Path:
     """Shipped content with two errors in one return and a misnamed file (a warning)."""
     root = tmp_path / "repo"
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "schemas", root / "schemas")
+    shutil.copytree(FIXTURE / "content", root / "content")
+    shutil.copytree(FIXTURE / "schemas", root / "schemas")
     ret = root / RETURN
     text = ret.read_text(encoding="utf-8")
     text = text.replace("  workers: 18\n", "  workers: 18人\n")
@@ -145,8 +146,8 @@ def test_internal_error_is_one_line(tree: Path, monkeypatch: pytest.MonkeyPatch)
     assert result.stderr == "内部错误：RuntimeError: boom。请把这条信息和所校验的文件报告给维护者。\n"
 
 
-def test_shipped_content_validates(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def test_fixture_content_validates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURE)
     result = validate()
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith("已校验 ") and result.stdout.endswith(" 个文件，没有发现问题。\n")

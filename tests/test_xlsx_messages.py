@@ -11,6 +11,7 @@ from generator.workflow.xlsx import import_xlsx
 from generator.workflow.xlsx_fields import CellError, as_date, as_int, as_number
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
 
 
 @pytest.mark.parametrize("name, what", [
@@ -21,7 +22,7 @@ def test_other_spreadsheet_formats_say_how_to_save_as_xlsx(tmp_path: Path, name:
     path = tmp_path / name
     path.write_bytes(b"a,b\n1,2\n")
     with pytest.raises(UsageProblem) as e:
-        import_xlsx(ROOT, path)
+        import_xlsx(FIXTURE, path)
     assert e.value.format_message() == (
         f"无法打开 {path}：{what}，请在 Excel 或 WPS 里“另存为”→ 文件类型选“Excel 工作簿（*.xlsx）”，"
         "再导入新文件。")

@@ -16,6 +16,7 @@ from generator.build import load_checked
 from generator.render import public
 
 ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tree"  # frozen inputs
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -46,9 +47,9 @@ def serve_dir():
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
-    content = load_checked(ROOT)
+    content = load_checked(FIXTURE)
     out = tmp_path_factory.mktemp("browser-site")
-    public.render(content, analyse(content, {}), out, root=ROOT, strict=True)
+    public.render(content, analyse(content, {}), out, root=FIXTURE, strict=True)
     return out
 
 

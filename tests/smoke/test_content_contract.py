@@ -12,7 +12,7 @@ import pytest
 
 from generator.paths import kind_of
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
 DATA_FILES = sorted(p for p in CONTENT.rglob("*.yaml") if kind_of(p.relative_to(CONTENT).as_posix()))
