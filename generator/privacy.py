@@ -1,17 +1,18 @@
-"""Privacy, two lines of defence for the public site.
+"""Privacy, two lines of defence for the public site and the posters.
 
 1. `public_view`: a copy of the content holding only the fields the JSON Schemas mark "x-public"
    (a nested field only when every ancestor is public too). The public renderer sees nothing else.
-2. `scan_site`: a scan of the built site for ID-card numbers (valid check digit), mainland mobile
-   numbers and bank-card numbers (Luhn). Any hit fails the build.
+2. `scan_site` / `scan_posters` (privacy_scan.py): the built site, its search index and the posters'
+   PDF text, scanned with the one detector (detect.py). Published numbers are recognised from the data
+   (`public_numbers`), so a hotline that is a mobile number is no false alarm.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
-from dataclasses import dataclass, fields
+from collections.abc import Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -106,131 +107,77 @@ def public_view(content: Content, schemas_dir: Path) -> Content:
     return type(content)(**handled)
 
 
-# --------------------------------------------------------------------------- site scan
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[\dXx])(?![0-9A-Za-z])")
-_MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9])")
-_CARD_RE = re.compile(r"(?<![0-9])(\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)(?![0-9])")
-# Invisible characters a page may put between digits (jieba's U+200B in the search index, soft hyphens,
-# zero-width joiners, word joiners, BOMs). Entities are decoded before this runs.
-_INVISIBLE_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]|<wbr\s*/?>", re.IGNORECASE)
-# JSON string escapes (the search index may write "\u200b" or "\u0031"), decoded before scanning.
-_JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})")
-# Inline tags sitting between two digits (138<span>0000</span>0001): removed so the number is whole
-# again. Only inline formatting: block and table boundaries (</td><td>) keep separate numbers apart.
-_INLINE = "a|abbr|b|bdi|bdo|code|del|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|u|var|wbr|font"
-_TAGS_BETWEEN_DIGITS_RE = re.compile(rf"(\d)\s*(?:</?(?:{_INLINE})\b[^<>]*>\s*)+(?=\d)", re.IGNORECASE)
-# Full-width digits and hyphen (a Chinese IME types １３８…) and the wide or non-breaking spaces.
-_WIDE_RE = re.compile("[\uff10-\uff19\uff0d\u00a0\u2000-\u200a\u202f\u3000]")
-_NARROW = {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF0D: "-",
-           **dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x3000], " ")}
-
-# Every number below has at least 11 digits in a row (spaces or hyphens allowed between groups):
-# find such runs first, then look only at them. Scanning whole pages with the lookbehind patterns
-# cost ~25 ms a page on a 250-page site; this pre-pass brings the scan down to a few ms a page.
-_CANDIDATE_RE = re.compile(r"\d[\d \-]{9,}[\dXx]")
-
-SCANNED_SUFFIXES = (".html", ".htm", ".json", ".xml", ".txt", ".js", ".csv")
+# --------------------------------------------------------------------------- public leaves
 
 
-def id_number_valid(number: str) -> bool:
-    """GB 11643 check digit plus a plausible birth date."""
-    if len(number) != 18 or not number[:17].isdigit():
+def public_leaves(data: Any, schema: dict) -> Iterator[tuple[tuple, Any, dict]]:
+    """(field path, value, field schema) of every public scalar of one record, as public_record keeps
+    them; a public free-form map yields its keys too (they are shown)."""
+
+    def walk(value: Any, sub: Any, loc: tuple) -> Iterator[tuple[tuple, Any, dict]]:
+        sub = _resolve(sub, schema)
+        if isinstance(value, dict):
+            props = sub.get("properties")
+            if props is None:
+                if not any(isinstance(v, (dict, list)) for v in value.values()):
+                    for k, v in value.items():
+                        yield (*loc, k), k, {}
+                        yield (*loc, k), v, {}
+                return
+            for key, item in value.items():
+                item_schema = _resolve(props.get(key), schema) if isinstance(key, str) else {}
+                if item_schema.get("x-public") is True:
+                    yield from walk(item, item_schema, (*loc, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, sub.get("items", {}), (*loc, i))
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            yield loc, value, sub
+
+    yield from walk(data, schema, ())
+
+
+def is_phone_field(field_schema: dict) -> bool:
+    """A field whose own pattern admits a mobile and a landline but not a word is a phone-number field."""
+    pattern = field_schema.get("pattern") if isinstance(field_schema, dict) else None
+    if not isinstance(pattern, str):
         return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != number[17].upper():
+    try:
+        admits = re.compile(pattern).fullmatch
+    except re.error:
         return False
-    year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
-    return 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31
+    return bool(admits("13800000000") and admits("023-70601234") and not admits("a"))
 
 
-def luhn_valid(number: str) -> bool:
-    digits = [int(d) for d in number]
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
+def published_numbers(records: list[tuple[dict, dict]]) -> set[str]:
+    """Digits of every number in a public phone field (hotlines in settings, units' complaint phones):
+    the office publishes these on purpose, so the scans must not report them."""
+    from generator.detect import phone_key
+
+    out = set()
+    for data, schema in records:
+        for _loc, value, sub in public_leaves(data, schema):
+            if isinstance(value, str) and value.strip() and is_phone_field(sub):
+                out.add(phone_key(value))
+    return out
 
 
-def mask(number: str) -> str:
-    """Keep enough to find the record, never the whole number."""
-    keep_head = 3 if len(number) <= 11 else 4
-    return number[:keep_head] + "*" * (len(number) - keep_head - 4) + number[-4:]
+def public_numbers(content: Content, schemas_dir: Path) -> set[str]:
+    """published_numbers of a whole Content."""
+    schemas = load_schemas(schemas_dir)
+    records = [(getattr(content, name) or {}, schemas[name]) for name in _SINGLE if name in schemas]
+    for name, kind in _MANY.items():
+        if kind in schemas:
+            records += [(rec, schemas[kind]) for rec in getattr(content, name).values()]
+    if "publicity" in schemas:
+        records += [(e, schemas["publicity"]) for e in content.publicity]
+    return published_numbers(records)
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str  # relative to the scanned folder, posix
-    kind: str  # 身份证号 | 手机号 | 银行卡号
-    masked: str
+# The scans live in privacy_scan.py; these names stay importable from here.
+from generator.privacy_scan import Problem, scan_posters, scan_site, scan_text  # noqa: E402
+from generator.detect import id_number_valid, luhn_valid, mask  # noqa: E402
 
-    @property
-    def message(self) -> str:
-        return f"{self.file}：发现疑似{self.kind}（{self.masked}），公开网站不得包含个人信息。"
-
-
-def _normalise(text: str) -> str:
-    if "\\u" in text:
-        try:  # a whole JSON file: the C codec decodes its escapes far faster than a regex
-            text = json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            text = _JSON_ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    if "&" in text:
-        text = html.unescape(text)
-    if _WIDE_RE.search(text):
-        text = text.translate(_NARROW)
-    text = _INVISIBLE_RE.sub("", text)
-    if "<" in text:
-        text = _TAGS_BETWEEN_DIGITS_RE.sub(r"\1", text)
-    return text
-
-
-def scan_text(text: str) -> list[tuple[str, str]]:
-    """(kind, masked number) for every personal number found in `text`.
-
-    The text is first brought to what a reader sees: JSON escapes and HTML entities decoded
-    (Markdown writes an e-mail autolink such as 13800000001@163.com as &#49;&#51;…), full-width
-    digits folded to ASCII (staff type １３８… with a Chinese IME), invisible characters
-    dropped, and inline tags between digits removed.
-    """
-    text = _normalise(text)
-    # one line per candidate run, with a character either side so the boundary checks still see them
-    text = "\n".join(text[max(0, m.start() - 1):m.end() + 1] for m in _CANDIDATE_RE.finditer(text))
-    hits: list[tuple[str, str]] = []
-    taken: list[tuple[int, int]] = []
-    for m in _ID_RE.finditer(text):
-        if id_number_valid(m.group(1)):
-            hits.append(("身份证号", mask(m.group(1))))
-            taken.append(m.span())
-    for m in _MOBILE_RE.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
-            number = "".join(m.groups())
-            hits.append(("手机号", mask(number)))
-            taken.append(m.span())
-    for m in _CARD_RE.finditer(text):
-        number = re.sub(r"[ -]", "", m.group(1))
-        if 16 <= len(number) <= 19 and not any(a <= m.start() < b for a, b in taken) and luhn_valid(number):
-            hits.append(("银行卡号", mask(number)))
-    return hits
-
-
-def scan_site(directory: Path) -> list[Problem]:
-    """Every personal number in the built HTML/JSON (and other text files) under `directory`."""
-    directory = Path(directory)
-    problems: list[Problem] = []
-    for path in sorted(directory.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in SCANNED_SUFFIXES:
-            continue
-        if path.suffix == ".js" and "assets/javascripts" in path.as_posix():
-            continue  # the theme's own minified code, not ours
-        text = path.read_text(encoding="utf-8", errors="replace")
-        rel = path.relative_to(directory).as_posix()
-        problems.extend(Problem(rel, kind, masked) for kind, masked in scan_text(text))
-    return problems
+__all__ = ["Problem", "id_number_valid", "load_schemas", "luhn_valid", "mask", "public_leaves",
+           "public_numbers", "public_record", "public_view", "published_numbers", "scan_posters",
+           "scan_site", "scan_text"]

@@ -16,6 +16,8 @@ from bleach.css_sanitizer import CSSSanitizer
 from markupsafe import Markup, escape
 from mkdocs.plugins import BasePlugin
 
+from generator import placeholders
+
 # Characters that start Markdown or HTML syntax. Numeric references work in Markdown text, in
 # tables and inside raw HTML blocks alike, so one escape serves every place a value can land.
 _MD_SPECIAL = re.compile(r"[&<>\"'`*_\[\]()#|\\!{}~+=^$:]")
@@ -62,7 +64,7 @@ def tel(value: object) -> Markup:
 
 # ------------------------------------------------------------------ placeholders in hand-written pages
 
-PLACEHOLDER = re.compile(r"\[\[([^\[\]\n]{1,40})\]\]")
+PLACEHOLDER = placeholders.PLACEHOLDER
 
 
 def fill_placeholders(text: str, fill: Callable[[str, str], str | None], page: str) -> tuple[str, list[str]]:
@@ -70,8 +72,7 @@ def fill_placeholders(text: str, fill: Callable[[str, str], str | None], page: s
     problems: list[str] = []
 
     def sub(m: re.Match) -> str:
-        name, _, arg = m.group(1).partition(":")
-        out = fill(name.strip(), arg.strip())
+        out = fill(*placeholders.split(m.group(1)))
         if out is None:
             problems.append(f"content/pages/{page}：未知的占位符 [[{m.group(1)}]]")
             return m.group(0)
