@@ -48,8 +48,9 @@ _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # again. Only inline formatting: block and table boundaries (</td><td>) keep separate numbers apart.
 _INLINE = "a|abbr|b|bdi|bdo|code|del|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|u|var|wbr|font"
 _TAGS_BETWEEN_DIGITS_RE = re.compile(rf"(\d)\s*(?:</?(?:{_INLINE})\b[^<>]*>\s*)+(?=\d)", re.IGNORECASE)
-# Full-width digits, hyphen, dot, plus and parentheses (a Chinese IME types １３８…), wide or non-breaking spaces.
-_WIDE_RE = re.compile("[\uff10-\uff19\uff0d\uff0e\uff0b\uff08\uff09\u00a0\u2000-\u200a\u202f\u3000\u2010-\u2015]")
+# Full-width digits, hyphen, dot, plus, parentheses (a Chinese IME types １３８…); wide, non-breaking spaces.
+_WIDE_RE = re.compile("[\uff10-\uff19\uff0d\uff0e\uff0b\uff08\uff09"
+                      "\u00a0\u2000-\u200a\u202f\u3000\u2010-\u2015]")
 _NARROW = {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF0D: "-", 0xFF0E: ".", 0xFF0B: "+", 0xFF08: "(",
            0xFF09: ")", **dict.fromkeys(range(0x2010, 0x2016), "-"),
            **dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x3000], " ")}

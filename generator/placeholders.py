@@ -18,4 +18,5 @@ def split(inner: str) -> tuple[str, str]:
 
 def find_hotline(hotlines: list, keyword: str) -> dict | None:
     """The first hotline whose name contains keyword (settings.yaml decides the numbers)."""
-    return next((h for h in hotlines or [] if isinstance(h, dict) and keyword in str(h.get("name") or "")), None)
+    return next((h for h in hotlines or []
+                 if isinstance(h, dict) and keyword in str(h.get("name") or "")), None)

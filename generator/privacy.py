@@ -175,8 +175,8 @@ def public_numbers(content: Content, schemas_dir: Path) -> set[str]:
 
 
 # The scans live in privacy_scan.py; these names stay importable from here.
-from generator.privacy_scan import Problem, scan_posters, scan_site, scan_text  # noqa: E402
 from generator.detect import id_number_valid, luhn_valid, mask  # noqa: E402
+from generator.privacy_scan import Problem, scan_posters, scan_site, scan_text  # noqa: E402
 
 __all__ = ["Problem", "id_number_valid", "load_schemas", "luhn_valid", "mask", "public_leaves",
            "public_numbers", "public_record", "public_view", "published_numbers", "scan_posters",

@@ -60,7 +60,8 @@ def _problems(found: list[tuple[str, detect.Hit]], content_root: Path | None, wh
     return [Problem(rel, h.kind, h.masked, sources.get(h.digits, ""), where) for rel, h in found]
 
 
-def scan_site(directory: Path, allowed: Iterable[str] = (), content_root: Path | None = None) -> list[Problem]:
+def scan_site(directory: Path, allowed: Iterable[str] = (),
+              content_root: Path | None = None) -> list[Problem]:
     """Every personal number in the built HTML/JSON (and other text files) under `directory`."""
     directory = Path(directory)
     allowed = set(allowed)

@@ -130,6 +130,14 @@ def test_build_stops_naming_the_yaml_file_and_line(tmp_path):
     assert not (root / "site").exists()
 
 
+def _posters_only(monkeypatch):
+    """PDFs: the posters only (the bulletins take long and carry no public number)."""
+    from generator.render import pdf
+
+    real_jobs = pdf.jobs
+    monkeypatch.setattr(pdf, "jobs", lambda c, t: [j for j in real_jobs(c, t) if j.rel.startswith("posters")])
+
+
 def _skip_public_side(monkeypatch):
     """The second line of defence alone: the validate-time layer switched off."""
     from generator.check import public_side
@@ -155,11 +163,8 @@ def test_site_scan_names_the_yaml_line_when_the_check_is_bypassed(tmp_path, monk
 
 @pytest.mark.slow
 def test_only_pdf_scans_posters_and_names_the_project_line(tmp_path, monkeypatch):
-    from generator.render import pdf
-
     _skip_public_side(monkeypatch)
-    real_jobs = pdf.jobs
-    monkeypatch.setattr(pdf, "jobs", lambda c, t: [j for j in real_jobs(c, t) if j.rel.startswith("posters/")])
+    _posters_only(monkeypatch)
     root = _tree(tmp_path)
     project = root / "content/projects/yangliu-bridge.yaml"
     lines = project.read_text(encoding="utf-8").split("\n")
@@ -183,15 +188,17 @@ def _mobile_hotline(root: Path) -> None:
 
 @pytest.mark.slow
 def test_a_mobile_number_hotline_in_settings_builds_clean(tmp_path, monkeypatch):
-    from generator.render import pdf
-
-    real_jobs = pdf.jobs
-    monkeypatch.setattr(pdf, "jobs", lambda c, t: [j for j in real_jobs(c, t) if j.rel.startswith("posters/")])
+    _posters_only(monkeypatch)
     root = _tree(tmp_path)
     _mobile_hotline(root)
+    # a hand-written page may not take the theme's ids (__config holds the settings its JavaScript reads)
+    (root / "content/pages/theme.md").write_text('# 试\n\n<div id="__config" class="md-header">{}</div>\n',
+                                                 encoding="utf-8")
     assert _validate(root) == (0, [])
     build(root, internal=False)  # the site, its search index and the posters all carry the number
     assert MOBILE_HOTLINE in (root / "site/index.html").read_text(encoding="utf-8")
+    page = (root / "site/theme/index.html").read_text(encoding="utf-8")
+    assert page.count('id="__config"') == 1 and "md-header\">{}" not in page  # only the theme's own
     from generator.privacy_scan import pdf_text
 
     assert MOBILE_HOTLINE in pdf_text(root / "build/internal/posters/yangliu-bridge.pdf")
