@@ -16,7 +16,7 @@ from generator.build import build
 from generator.check.report import run_validate
 from generator.errors import BuildFailed, ContentInvalid
 from generator.load import parse_text
-from generator.privacy import is_phone_field, load_schemas, public_leaves
+from generator.public_fields import is_phone_field, load_schemas, public_leaves
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"
 SCHEMAS = FIXTURE / "schemas"

@@ -27,13 +27,15 @@ _KNOWN = "、".join(["[[号码:热线名称中的关键词]]", *(f"[[{n}]]" for 
 
 
 def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path) -> list[Finding]:
-    from generator.privacy import load_schemas, public_leaves, published_numbers
+    from generator.public_fields import load_schemas, public_leaves, published_numbers
 
     schemas = load_schemas(schemas_dir)
     records = [(d, schemas[d.kind]) for d in documents if d.kind in schemas and isinstance(d.data, dict)]
     published = published_numbers([(d.data, s) for d, s in records])
     settings = next((d.data for d in documents if d.kind == "settings" and isinstance(d.data, dict)), {})
-    hotlines = settings.get("hotlines") if isinstance(settings.get("hotlines"), list) else []
+    # None: settings.yaml could not be read or has no list of hotlines (reported by the other layers),
+    # so [[号码:…]] cannot be judged and is not reported as unknown.
+    hotlines = settings.get("hotlines") if isinstance(settings.get("hotlines"), list) else None
     out: list[Finding] = []
     for doc, schema in records:
         file = f"{CONTENT}/{doc.rel}"
@@ -50,8 +52,8 @@ def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path) -
     return out
 
 
-def _page(file: str, text: str, published: set[str], hotlines: list) -> list[Finding]:
-    names = {detect.phone_key(h.get("number")): str(h.get("name") or "") for h in hotlines
+def _page(file: str, text: str, published: set[str], hotlines: list | None) -> list[Finding]:
+    names = {detect.phone_key(h.get("number")): str(h.get("name") or "") for h in hotlines or []
              if isinstance(h, dict) and h.get("number")}
     out: list[Finding] = []
     for n, line in enumerate(text.lstrip("\ufeff").split("\n"), 1):
@@ -85,10 +87,10 @@ def _written_out(file: str, line: int, number: str, names: dict[str, str]) -> Fi
                    severity=WARNING)
 
 
-def _unknown(inner: str, hotlines: list) -> str | None:
+def _unknown(inner: str, hotlines: list | None) -> str | None:
     name, arg = placeholders.split(inner)
     if name == placeholders.HOTLINE:
-        if placeholders.find_hotline(hotlines, arg) is None:
+        if hotlines is not None and placeholders.find_hotline(hotlines, arg) is None:
             return f"占位符 [[{inner}]] 找不到名称含“{arg}”的热线：请核对 settings.yaml 中 hotlines 的名称。"
         return None
     if name in placeholders.WHOLE:
