@@ -108,11 +108,14 @@ def test_scan_finds_mobile_numbers_in_common_spellings():
     assert found == [("手机号", "137****0107"), ("手机号", "139****5678")]
 
 
-def test_scan_finds_bank_card_by_luhn():
+def test_scan_finds_bank_card_luhn_valid_or_not():
     assert scan_text(f"卡号{VALID_CARD}") == [("银行卡号", mask(VALID_CARD))]
     spaced = " ".join(VALID_CARD[i:i + 4] for i in range(0, len(VALID_CARD), 4))
     assert scan_text(f"卡号 {spaced}") == [("银行卡号", mask(VALID_CARD))]
-    assert scan_text(f"卡号{INVALID_CARD}") == []
+    # account books and corporate accounts do not follow Luhn: still an account number written out
+    assert scan_text(f"卡号{INVALID_CARD}") == [("银行卡号", mask(INVALID_CARD))]
+    # …but a Luhn-failing run inside a link is the linked page's identifier
+    assert scan_text(f'<a href="https://example.cn/p?id={INVALID_CARD}">渝薪码</a>') == []
 
 
 def test_scan_ignores_ordinary_numbers():

@@ -338,5 +338,14 @@ def prune(cache_dir: Path, keep: set[str], max_age_days: int = 30) -> None:
 def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = None,
            use_cache: bool = True) -> Report:
     """Write every bulletin, look-back report and poster under out_dir (see the module docstring)."""
-    return render_jobs(jobs(content, tables), Path(out_dir), Path(root) / CACHE, workers=workers,
-                       use_cache=use_cache)
+    report = render_jobs(jobs(content, tables), Path(out_dir), Path(root) / CACHE, workers=workers,
+                         use_cache=use_cache)
+    # Posters hang on site fences: the same privacy scan as the public site, on their PDF text.
+    from generator.paths import SCHEMAS
+    from generator.privacy import scan_posters
+
+    posters = {f.stem: f for f in report.files if f.parent.name == "posters"}
+    problems = scan_posters(content, posters, Path(root) / SCHEMAS)
+    if problems:
+        raise BuildFailed("告示牌含有个人信息，已停止生成：\n" + "\n".join(p.message for p in problems))
+    return report

@@ -16,6 +16,8 @@ from bleach.css_sanitizer import CSSSanitizer
 from markupsafe import Markup, escape
 from mkdocs.plugins import BasePlugin
 
+from generator import placeholders
+
 # Characters that start Markdown or HTML syntax. Numeric references work in Markdown text, in
 # tables and inside raw HTML blocks alike, so one escape serves every place a value can land.
 _MD_SPECIAL = re.compile(r"[&<>\"'`*_\[\]()#|\\!{}~+=^$:]")
@@ -62,7 +64,7 @@ def tel(value: object) -> Markup:
 
 # ------------------------------------------------------------------ placeholders in hand-written pages
 
-PLACEHOLDER = re.compile(r"\[\[([^\[\]\n]{1,40})\]\]")
+PLACEHOLDER = placeholders.PLACEHOLDER
 
 
 def fill_placeholders(text: str, fill: Callable[[str, str], str | None], page: str) -> tuple[str, list[str]]:
@@ -70,8 +72,7 @@ def fill_placeholders(text: str, fill: Callable[[str, str], str | None], page: s
     problems: list[str] = []
 
     def sub(m: re.Match) -> str:
-        name, _, arg = m.group(1).partition(":")
-        out = fill(name.strip(), arg.strip())
+        out = fill(*placeholders.split(m.group(1)))
         if out is None:
             problems.append(f"content/pages/{page}：未知的占位符 [[{m.group(1)}]]")
             return m.group(0)
@@ -92,11 +93,31 @@ META_KEYS = ("title", "description", "hide")
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 
 
+# id and class from a short allowlist: the theme's script and style find their own elements by id
+# (id="__config", "__drawer", "__search" …) and class ("md-…"); content must not wear them.
+ALLOWED_CLASSES = frozenset({
+    "admonition", "admonition-title", "note", "abstract", "info", "tip", "success", "question", "warning",
+    "failure", "danger", "bug", "example", "quote", "footnote", "footnote-ref", "footnote-backref",
+    "headerlink",
+})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?:[0-9A-Za-z_-]{1,40}$")
+_HEADING_ID = re.compile(r"^(?!_{2}|md-)[\w-]{1,80}$")  # toc slugs (Chinese letters too), not the theme's
+
+
+def _id_allowed(tag: str, value: str) -> bool:
+    if tag in _HEADINGS:
+        return bool(_HEADING_ID.match(value))  # anchors of the table of contents
+    return tag in ("li", "sup") and bool(_FOOTNOTE_ID.match(value))
+
+
 def _attribute_allowed(tag: str, name: str, value: str) -> bool:
-    if name in ("title", "class"):
+    if name == "title":
         return True
+    if name == "class":
+        return bool(value.split()) and all(c in ALLOWED_CLASSES for c in value.split())
     if name == "id":
-        return tag in ("h1", "h2", "h3", "h4", "h5", "h6", "div", "span", "li", "sup", "a")
+        return _id_allowed(tag, value)
     if tag == "a" and name == "href":
         return True  # bleach still applies ALLOWED_PROTOCOLS to it
     if tag == "img" and name == "alt":

@@ -1,0 +1,125 @@
+"""Which fields are public: the "x-public" marks of the JSON Schemas, read once for every stage.
+
+Neutral ground: the check stage (public-side findings) and privacy/render (public_view, scans) both read it.
+A nested field is public only when every ancestor is public too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def load_schemas(schemas_dir: Path) -> dict[str, dict]:
+    """kind → schema, from schemas/<kind>.schema.json."""
+    out = {}
+    for path in sorted(Path(schemas_dir).glob("*.schema.json")):
+        out[path.name.removesuffix(".schema.json")] = json.loads(path.read_text(encoding="utf-8"))
+    return out
+
+
+def _resolve(schema: Any, root: dict) -> dict:
+    """Follow local $ref and merge object branches of allOf/anyOf/oneOf, so properties are found."""
+    if not isinstance(schema, dict):
+        return {}
+    seen = 0
+    while isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/") and seen < 20:
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+        seen += 1
+    branches = [b for key in ("allOf", "anyOf", "oneOf") for b in schema.get(key, [])]
+    if branches:
+        merged = dict(schema)
+        props = dict(schema.get("properties", {}))
+        for branch in branches:
+            b = _resolve(branch, root)
+            props.update(b.get("properties", {}))
+            if "items" in b and "items" not in merged:
+                merged["items"] = b["items"]
+        if props:
+            merged["properties"] = props
+        schema = merged
+    return schema
+
+
+def _filter(value: Any, schema: Any, root: dict) -> Any:
+    """Keep only public parts of `value`; `schema` is the (public) field's own schema."""
+    schema = _resolve(schema, root)
+    if isinstance(value, dict):
+        props = schema.get("properties")
+        if props is None:
+            # A public free-form map (e.g. numbers by year): its author marked it public whole.
+            return dict(value) if not any(isinstance(v, (dict, list)) for v in value.values()) else {}
+        out = {}
+        for key, sub in value.items():
+            sub_schema = _resolve(props.get(key), root)
+            if sub_schema.get("x-public") is True:
+                out[key] = _filter(sub, sub_schema, root)
+        return out
+    if isinstance(value, list):
+        item_schema = schema.get("items", {})
+        return [_filter(v, item_schema, root) for v in value]
+    return value
+
+
+def public_record(data: dict, schema: dict) -> dict:
+    """One record reduced to its public fields (the schema root counts as public)."""
+    return _filter(data, schema, schema)
+
+
+
+def public_leaves(data: Any, schema: dict) -> Iterator[tuple[tuple, Any, dict]]:
+    """(field path, value, field schema) of every public scalar of one record, as public_record keeps
+    them; a public free-form map yields its keys too (they are shown)."""
+
+    def walk(value: Any, sub: Any, loc: tuple) -> Iterator[tuple[tuple, Any, dict]]:
+        sub = _resolve(sub, schema)
+        if isinstance(value, dict):
+            props = sub.get("properties")
+            if props is None:
+                if not any(isinstance(v, (dict, list)) for v in value.values()):
+                    for k, v in value.items():
+                        yield (*loc, k), k, {}
+                        yield (*loc, k), v, {}
+                return
+            for key, item in value.items():
+                item_schema = _resolve(props.get(key), schema) if isinstance(key, str) else {}
+                if item_schema.get("x-public") is True:
+                    yield from walk(item, item_schema, (*loc, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, sub.get("items", {}), (*loc, i))
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            yield loc, value, sub
+
+    yield from walk(data, schema, ())
+
+
+def is_phone_field(field_schema: dict) -> bool:
+    """A field whose own pattern admits a mobile and a landline but not a word is a phone-number field."""
+    pattern = field_schema.get("pattern") if isinstance(field_schema, dict) else None
+    if not isinstance(pattern, str):
+        return False
+    try:
+        admits = re.compile(pattern).fullmatch
+    except re.error:
+        return False
+    return bool(admits("13800000000") and admits("023-70601234") and not admits("a"))
+
+
+def published_numbers(records: list[tuple[dict, dict]]) -> set[str]:
+    """Digits of every number in a public phone field (hotlines in settings, units' complaint phones):
+    the office publishes these on purpose, so the scans must not report them."""
+    from generator.detect import phone_key
+
+    out = set()
+    for data, schema in records:
+        for _loc, value, sub in public_leaves(data, schema):
+            if isinstance(value, str) and value.strip() and is_phone_field(sub):
+                out.add(phone_key(value))
+    return out
