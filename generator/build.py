@@ -6,6 +6,9 @@ step succeeded, so a failed build leaves the last good site/ and build/internal/
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -51,6 +54,7 @@ def staged(target: Path, keep: Callable[[str], bool] = lambda _name: False):
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = target.with_name(f".{target.name}.staging")
     old = target.with_name(f".{target.name}.old")
+    recover_swap(target)
     for leftover in (stage, old):
         if leftover.exists():
             shutil.rmtree(leftover)
@@ -65,10 +69,52 @@ def staged(target: Path, keep: Callable[[str], bool] = lambda _name: False):
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    if target.exists() and _exchange(stage, target):
+        shutil.rmtree(stage, ignore_errors=True)  # it now holds the previous output
+        return
     if target.exists():
         target.rename(old)
     stage.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE): no moment without `b`."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def recover_swap(target: Path) -> None:
+    """Put back the last good output if a build was killed between its two renames."""
+    old = target.with_name(f".{target.name}.old")
+    if not target.exists() and old.is_dir():
+        old.rename(target)
+
+
+@contextmanager
+def build_lock(root: Path, log: Callable[[str], None]):
+    """One build at a time per repository: a second `build` (or a `serve` rebuild) waits for the first.
+
+    An flock on build/.lock: the kernel releases it when the holder dies, so a killed build never
+    leaves a stale lock behind.
+    """
+    lock_dir = root / "build"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log("另一个生成正在进行（zhiqian build 或 serve），等待它结束后再生成……")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool = True,
@@ -77,8 +123,15 @@ def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool =
     # Absolute from here on: mkdocs resolves a relative site_dir against its config file's folder.
     root = Path(root).resolve()
     t0 = time.perf_counter()
-    content = load_checked(root)
+    content = load_checked(root)  # read-only: invalid content stops here, before anything is written
     timings = {"check": time.perf_counter() - t0}
+    with build_lock(root, log):
+        return _build(root, content, timings, public=public, internal=internal, pdf=pdf, strict=strict,
+                      log=log)
+
+
+def _build(root: Path, content: Content, timings: dict, *, public: bool, internal: bool, pdf: bool,
+           strict: bool, log: Callable[[str], None]) -> BuildReport:
 
     t = time.perf_counter()
     from generator import provenance
