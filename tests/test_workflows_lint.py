@@ -96,7 +96,8 @@ def test_least_privilege_and_pinned_actions(path):
         m = re.search(r"uses:\s*(\S+)", line)
         if m:
             assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", m[1]), f"未固定到提交 SHA：{line.strip()}"
-            assert re.search(r"# v\d+\.\d+\.\d+( \(code.forgejo.org mirror\))?$", line), f"缺少版本注释：{line}"
+            version = r"# v\d+\.\d+\.\d+( \(code.forgejo.org mirror\))?$"
+            assert re.search(version, line), f"缺少版本注释：{line.strip()}"
 
 
 @pytest.mark.parametrize("path", WORKFLOWS + FORGEJO, ids=lambda p: f"{p.parts[-3]}/{p.name}")
