@@ -113,15 +113,16 @@ def import_xlsx(file: Path, force: bool, root: Path) -> None:
 @cli.command("check-pr")
 @click.option("--base", required=True, help="对比的基准（如 origin/main）。")
 @click.option("--head", default="HEAD", show_default=True)
-@click.option("--author", help="提交者的 GitHub 账号（默认取环境变量 GITHUB_ACTOR）。")
+@click.option("--author", help="合并请求发起人的账号（工作流中取自事件内容；默认取环境变量 GITHUB_ACTOR）。")
+@click.option("--actor", help="最后推送的账号（github.actor），也须有权修改；办公室账号除外。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True)
 @ROOT_OPTION
-def check_pr(base: str, head: str, author: str | None, fmt: str, root: Path) -> None:
+def check_pr(base: str, head: str, author: str | None, actor: str | None, fmt: str, root: Path) -> None:
     """检查合并请求：只能改本单位的月报；名册和台账只能由办公室改；不得删除月报；已关账月份须登记更正。"""
     from generator.workflow.pr import run_check_pr
 
-    sys.exit(run_check_pr(root, base=base, head=head, author=author, fmt=fmt))
+    sys.exit(run_check_pr(root, base=base, head=head, author=author, fmt=fmt, actor=actor))
 
 
 @cli.command()

@@ -128,13 +128,14 @@ def test_unknown_account_is_told_to_ask_the_office(repo, capsys):
             "（账号不在名册中，pr.unknown-account）") in out
 
 
-def test_files_outside_content_pass_with_a_note_for_the_reviewers(repo):
+def test_files_outside_content_are_refused_for_anyone_but_the_office(repo):
     repo.file("README.md").write_text("说明\n", encoding="utf-8")
     repo.commit("文档", OPEN_DAY)
     assert messages(repo, "stranger") == [(
         "pr.outside-content", None,
-        "本合并请求改动了 content/ 以外的文件（README.md）：程序、模式和工作流的修改"
-        "须由专班办公室（社保所）审核后才能合并（见 .github/CODEOWNERS）。")]
+        "账号“stranger”改动了 content/returns/ 以外的文件（README.md）：程序、模式、工作流和设置"
+        "只能由专班办公室（社保所）修改，须由办公室账号（zhanglu-sample）提交或审核。"
+        "请把这些改动从本合并请求中去掉。")]
     assert messages(repo, "zhanglu-sample") == []
 
 
@@ -158,7 +159,7 @@ def test_rewriting_a_closed_month_with_an_amendment_passes(repo):
     assert "amendments" not in repo.file(CJ_NOV).read_text(encoding="utf-8")
     repo.edit(CJ_NOV, "payday_patrols: ", "payday_patrols: 1")
     with repo.file(CJ_NOV).open("a", encoding="utf-8") as fh:
-        fh.write(AMENDMENT.format(by="changjiang-clerk"))
+        fh.write(AMENDMENT.format(by="changjiang-secretary"))
     repo.commit("更正 11 月", OPEN_DAY)
     assert messages(repo, "changjiang-sample") == []
 
@@ -176,8 +177,8 @@ def test_amendment_by_someone_of_another_unit_is_refused(repo):
     repo.commit("更正", OPEN_DAY)
     assert messages(repo, "changjiang-sample") == [(
         "pr.amendment-by", CJ_NOV,
-        "第 1 条更正记录的修改人“nibaxi-clerk”不是“长江”的人员，也不是专班办公室人员；"
-        "by 应填写 content/taskforce.yaml 中的人员编号。")]
+        "第 1 条更正记录的修改人“nibaxi-clerk”不是提交账号“changjiang-sample”的本人；"
+        "by 应填写你本人在 content/taskforce.yaml 中的人员编号：changjiang-secretary。")]
 
 
 def test_existing_amendments_cannot_be_rewritten(repo):
@@ -304,3 +305,85 @@ def test_due_and_closing_days_follow_the_settings():
     assert not is_closed("2024-12", nextmonth, date(2025, 1, 8))
     assert is_closed("2024-12", nextmonth, date(2025, 1, 9))
     assert due_date("2024-11", {"returns": {"due_day": 31}}) == date(2024, 11, 30)
+
+
+# --- trust: forged signatures, files outside returns, tree entries, the last pusher ---------------
+
+def test_a_unit_signing_as_the_office_director_is_refused(repo):
+    with repo.file(CJ_NOV).open("a", encoding="utf-8") as fh:
+        fh.write(AMENDMENT.format(by="zhang-lu"))
+    repo.commit("冒名更正", OPEN_DAY)
+    assert messages(repo, "changjiang-sample") == [(
+        "pr.amendment-by", CJ_NOV,
+        "第 1 条更正记录的修改人“zhang-lu”不是提交账号“changjiang-sample”的本人；"
+        "by 应填写你本人在 content/taskforce.yaml 中的人员编号：changjiang-secretary。")]
+
+
+def test_an_amendment_dated_in_the_future_is_refused(repo):
+    with repo.file(CJ_NOV).open("a", encoding="utf-8") as fh:
+        fh.write(AMENDMENT.format(by="changjiang-secretary").replace("2024-12-28", "2099-01-01"))
+    repo.commit("更正", OPEN_DAY)
+    assert messages(repo, "changjiang-sample") == [(
+        "pr.amendment-date", CJ_NOV,
+        "第 1 条更正记录的日期 2099-01-01 不对：应在 2024-11 月份关账（2024-12-05）之后，"
+        "且不晚于本次提交的日期 2024-12-30。")]
+
+
+def test_editing_the_checker_with_another_units_return_fails_under_the_base_rules(repo):
+    (repo.path / "generator" / "workflow").mkdir(parents=True)
+    repo.file("generator/workflow/pr.py").write_text("def check_pr(*a):\n    return None\n", encoding="utf-8")
+    repo.edit(NB_DEC, "payday_patrols:", "payday_patrols: 5\nx_old_patrols:")
+    repo.commit("改检查程序和泥巴溪", OPEN_DAY)
+    codes = [(c, f) for c, f, _ in messages(repo, "changjiang-sample")]
+    assert codes == [("pr.outside-content", None), ("pr.not-own-unit", NB_DEC)]
+
+
+@pytest.mark.parametrize("rel", ["schemas/return.schema.json", "generator/build.py",
+                                 ".github/workflows/pr.yml", ".forgejo/workflows/pr.yml", "mkdocs.yml"])
+def test_a_unit_account_changing_program_or_settings_fails(repo, capsys, rel):
+    repo.file(rel).parent.mkdir(parents=True, exist_ok=True)
+    repo.file(rel).write_text("{}\n", encoding="utf-8")
+    repo.commit("改程序", OPEN_DAY)
+    code, out = run(repo, "changjiang-sample", capsys=capsys)
+    assert code == 1
+    assert (f"错误：账号“changjiang-sample”改动了 content/returns/ 以外的文件（{rel}）："
+            "程序、模式、工作流和设置只能由专班办公室（社保所）修改，"
+            "须由办公室账号（zhanglu-sample）提交或审核。") in out
+
+
+def test_a_submodule_at_a_units_own_return_path_fails(repo, tmp_path):
+    other = make_repo(tmp_path / "other")
+    repo.file(CJ_DEC).unlink()
+    sha = other.git("rev-parse", "HEAD").strip()
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{sha},{CJ_DEC}")
+    repo.git("commit", "-q", "-m", "子模块", date=OPEN_DAY)
+    found = messages(repo, "changjiang-sample")
+    assert ("pr.tree-entry", CJ_DEC, f"本合并请求把 {CJ_DEC} 提交为子模块：仓库中只能提交普通文件。"
+            "请删除该子模块，改为提交文件本身。") in found
+
+
+def test_a_symlink_fails_even_for_the_office(repo):
+    repo.file(CJ_DEC).unlink()
+    repo.file(CJ_DEC).symlink_to("../2024-11/changjiang.yaml")
+    repo.commit("链接", OPEN_DAY)
+    assert ("pr.tree-entry", CJ_DEC, f"本合并请求把 {CJ_DEC} 提交为符号链接：仓库中只能提交普通文件。"
+            "请删除该符号链接，改为提交文件本身。") in messages(repo, "zhanglu-sample")
+
+
+def test_a_mode_change_fails(repo):
+    repo.file(CJ_DEC).chmod(0o755)
+    repo.commit("权限", OPEN_DAY)
+    assert messages(repo, "changjiang-sample") == [(
+        "pr.tree-entry", CJ_DEC, f"本合并请求修改了 {CJ_DEC} 的文件权限（100644 → 100755）："
+        "合并请求不得修改文件权限，请改回原来的权限。")]
+
+
+def test_the_last_pusher_is_checked_as_well_as_the_author(repo):
+    repo.edit(CJ_DEC, "payday_patrols: 2", "payday_patrols: 3")
+    repo.commit("长江", OPEN_DAY)
+    result = check_pr(repo.path, "base", "HEAD", "changjiang-sample", actor="nibaxi-sample")
+    assert [(f.code, f.message) for f in result.findings] == [(
+        "pr.not-own-unit", "最后推送本合并请求的账号“nibaxi-sample”：这是“长江”的月报；"
+        "账号“nibaxi-sample”属于“泥巴溪村”，只能新增或修改本单位的月报。")]
+    # the office clicking "Update branch" is the last pusher and changes nothing about the verdict
+    assert check_pr(repo.path, "base", "HEAD", "changjiang-sample", actor="zhanglu-sample").findings == []

@@ -15,6 +15,8 @@ class Change:
     status: str  # A added, M modified, D deleted, R renamed, C copied, T type changed
     path: str  # repository-relative posix path (the new one for renames)
     old_path: str | None = None  # for renames and copies
+    old_mode: str = ""  # git file modes: 100644 file, 100755 executable, 120000 symlink, 160000 submodule
+    new_mode: str = ""
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -39,17 +41,18 @@ def resolve(root: Path, rev: str) -> str:
 
 def changes(root: Path, base: str, head: str) -> list[Change]:
     """Files changed on head since it left base (three-dot: later changes on base do not count)."""
-    out = _git(root, "diff", "--name-status", "-M", "-z", "--no-color", f"{base}...{head}").stdout
+    out = _git(root, "diff", "--raw", "-M", "-z", "--no-color", "--no-abbrev", f"{base}...{head}").stdout
     parts = out.decode("utf-8").split("\0")
     result: list[Change] = []
     i = 0
     while i < len(parts) and parts[i]:
-        status = parts[i][0]
+        old_mode, new_mode, _, _, status = parts[i].lstrip(":").split(" ")
+        status = status[0]
         if status in "RC":
-            result.append(Change(status, parts[i + 2], parts[i + 1]))
+            result.append(Change(status, parts[i + 2], parts[i + 1], old_mode, new_mode))
             i += 3
         else:
-            result.append(Change(status, parts[i + 1]))
+            result.append(Change(status, parts[i + 1], None, old_mode, new_mode))
             i += 2
     return result
 

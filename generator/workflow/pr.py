@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path, PurePosixPath
 
@@ -18,60 +18,12 @@ import yaml
 from generator.errors import UsageProblem
 from generator.paths import CONTENT, kind_of
 from generator.workflow import deadlines, gitio
+from generator.workflow.pr_findings import RULES, PrFinding, PrResult, tree_entry_findings  # noqa: F401 (RULES for the how-to)
 from generator.workflow.roster import Ownership, ownership
 from generator.workflow.yamlio import parse as parse_yaml
 
-# code → the rule, as a short Chinese title (annotation title, how-to table)
-RULES: dict[str, str] = {
-    "pr.unknown-account": "账号不在名册中",
-    "pr.not-own-unit": "只能修改本单位的月报",
-    "pr.roster-office-only": "名册、单位、责任分工和设置只能由办公室修改",
-    "pr.register-office-only": "项目和企业台账只能由办公室修改",
-    "pr.office-only": "线索、宣传和页面只能由办公室修改",
-    "pr.return-deleted": "月报不得删除或移动",
-    "pr.amendment-missing": "已关账月份的修改须登记更正",
-    "pr.amendment-history": "已有的更正记录不得改动",
-    "pr.amendment-by": "更正人须是本单位或办公室人员",
-    "pr.unreadable": "文件无法读取",
-    "pr.late-return": "逾期报送",
-    "pr.outside-content": "程序和配置须经办公室审核",
-}
-
 ROSTER_KINDS = {"settings", "town", "taskforce", "responsibilities"}
 REGISTER_KINDS = {"project", "enterprise"}
-
-
-@dataclass
-class PrFinding:
-    code: str
-    severity: str  # "error" | "warning"
-    file: str | None  # repository-relative posix path
-    message: str
-
-    @property
-    def rule(self) -> str:
-        return RULES[self.code]
-
-
-@dataclass
-class PrResult:
-    base: str
-    head: str
-    author: str
-    today: date
-    author_units: list[str]
-    author_is_office: bool
-    unit_names: dict[str, str] = field(default_factory=dict)
-    changed: list[gitio.Change] = field(default_factory=list)
-    findings: list[PrFinding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[PrFinding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[PrFinding]:
-        return [f for f in self.findings if f.severity == "warning"]
 
 
 # --- reading revisions --------------------------------------------------------------------------
@@ -118,8 +70,6 @@ class _Context:
         self.town = data(base, "town.yaml") or data(head, "town.yaml")
         self.settings = data(base, "settings.yaml") or data(head, "settings.yaml")
         self.own: Ownership = ownership(self.taskforce)
-        # amendments are signed by people of the roster that is being merged
-        self.signers: Ownership = ownership(data(head, "taskforce.yaml") or self.taskforce)
         self.unit_names = {u["id"]: u.get("name", u["id"])
                            for key in ("villages", "departments")
                            for u in self.town.get(key) or [] if isinstance(u, dict) and "id" in u}
@@ -187,7 +137,7 @@ def _closing_phrase(month: str, settings: dict) -> str:
 
 
 def _amendment_findings(ctx: _Context, root: Path, base: str, head: str, today: date,
-                        change: gitio.Change) -> list[PrFinding]:
+                        change: gitio.Change, author: str) -> list[PrFinding]:
     parts = _return_parts(_content_rel(change.path))
     if not parts or change.status == "D":
         return []
@@ -220,18 +170,69 @@ def _amendment_findings(ctx: _Context, root: Path, base: str, head: str, today: 
                           f"{_closing_phrase(month, ctx.settings)}，"
                           "修改本表须在 amendments（更正记录）末尾新增一条，"
                           f"写明 date（更正日期）、by（修改人编号）和 reason（更正原因）。")]
+    return _signature_findings(ctx, author, month, today, change.path, fresh, len(old))
+
+
+def _signature_findings(ctx: _Context, author: str, month: str, today: date, path: str,
+                        fresh: list, first: int) -> list[PrFinding]:
+    """New amendments are signed by the person whose account commits them, dated after closing."""
+    people = ctx.own.people_of(author)
+    allowed = people or (ctx.own.office_people if ctx.own.is_office(author) else set())
+    whose = "、".join(sorted(people)) if people else (
+        "专班办公室人员的编号" if ctx.own.is_office(author) else "（该账号不属于名册中任何人）")
+    closed_after = deadlines.last_open_day(month, ctx.settings)
     out = []
-    for n, entry in enumerate(fresh, start=len(old) + 1):
-        by = entry.get("by") if isinstance(entry, dict) else None
-        if not isinstance(by, str) or not ctx.signers.may_sign_for(by, unit):
-            out.append(PrFinding("pr.amendment-by", "error", change.path,
-                                 f"第 {n} 条更正记录的修改人“{by or ''}”不是“{ctx.unit_name(unit)}”的人员，"
-                                 f"也不是专班办公室人员；by 应填写 content/taskforce.yaml 中的人员编号。"))
+    for n, entry in enumerate(fresh, start=first + 1):
+        entry = entry if isinstance(entry, dict) else {}
+        by = entry.get("by")
+        if not isinstance(by, str) or by not in allowed:
+            out.append(PrFinding("pr.amendment-by", "error", path,
+                                 f"第 {n} 条更正记录的修改人“{by or ''}”不是提交账号“{author}”的本人；"
+                                 f"by 应填写你本人在 content/taskforce.yaml 中的人员编号：{whose}。"))
+        try:
+            day = date.fromisoformat(str(entry.get("date")))
+        except ValueError:
+            continue  # the validator reports a malformed date
+        if not closed_after < day <= today:
+            out.append(PrFinding("pr.amendment-date", "error", path,
+                                 f"第 {n} 条更正记录的日期 {day.isoformat()} 不对：应在 {month} 月份关账"
+                                 f"（{closed_after.isoformat()}）之后，且不晚于本次提交的日期"
+                                 f" {today.isoformat()}。"))
     return out
 
 
-def check_pr(root: Path, base: str, head: str, author: str) -> PrResult:
-    """Evaluate every rule over the changes head made since it left base."""
+def _outside_findings(ctx: _Context, account: str, outside: list[str]) -> list[PrFinding]:
+    if not outside or ctx.own.is_office(account):
+        return []
+    shown = "、".join(outside[:5]) + (f" 等 {len(outside)} 个文件" if len(outside) > 5 else "")
+    owners = "、".join(ctx.own.office_accounts) or "办公室账号"
+    return [PrFinding(
+        "pr.outside-content", "error", None,
+        f"账号“{account}”改动了 content/returns/ 以外的文件（{shown}）：程序、模式、工作流和设置"
+        f"只能由{ctx.office_name}修改，须由办公室账号（{owners}）提交或审核。请把这些改动从本合并请求中去掉。")]
+
+
+def _account_findings(ctx: _Context, root: Path, base_sha: str, head_sha: str, today: date,
+                      account: str, changed: list[gitio.Change]) -> list[PrFinding]:
+    """The rules on who may change what, for one account."""
+    out: list[PrFinding] = []
+    in_content = [c for c in changed if _content_rel(c.path) is not None or _content_rel(c.old_path)]
+    if in_content and not ctx.own.is_known(account):
+        out.append(PrFinding(
+            "pr.unknown-account", "error", None,
+            f"账号“{account}”不在专班名册中，不能修改 content/ 下的文件。请联系{ctx.office_name}，"
+            f"把你的 GitHub 账号加到 content/taskforce.yaml 中你本人的 git_accounts 下。"))
+    out += _outside_findings(ctx, account, [c.path for c in changed if c not in in_content])
+    for change in in_content:
+        if ctx.own.is_known(account):
+            out += _ownership_findings(ctx, account, change)
+        out += _amendment_findings(ctx, root, base_sha, head_sha, today, change, account)
+    return out
+
+
+def check_pr(root: Path, base: str, head: str, author: str, actor: str | None = None) -> PrResult:
+    """Evaluate every rule over the changes head made since it left base. `author` opened the pull
+    request; `actor` pushed last and is checked too unless it is an office account (e.g. "Update branch")."""
     base_sha, head_sha = gitio.resolve(root, base), gitio.resolve(root, head)
     ctx = _Context(root, base_sha, head_sha)
     today = gitio.commit_day(root, head_sha)
@@ -239,24 +240,16 @@ def check_pr(root: Path, base: str, head: str, author: str) -> PrResult:
                       author_units=sorted(ctx.own.units_of(author)),
                       author_is_office=ctx.own.is_office(author), unit_names=ctx.unit_names)
     result.changed = gitio.changes(root, base_sha, head_sha)
-    in_content = [c for c in result.changed if _content_rel(c.path) is not None or _content_rel(c.old_path)]
-    if in_content and not ctx.own.is_known(author):
-        result.findings.append(PrFinding(
-            "pr.unknown-account", "error", None,
-            f"账号“{author}”不在专班名册中，不能修改 content/ 下的文件。请联系{ctx.office_name}，"
-            f"把你的 GitHub 账号加到 content/taskforce.yaml 中你本人的 git_accounts 下。"))
-    outside = [c.path for c in result.changed if c not in in_content]
-    if outside and not ctx.own.is_office(author):
-        shown = "、".join(outside[:5]) + (f" 等 {len(outside)} 个文件" if len(outside) > 5 else "")
-        result.findings.append(PrFinding(
-            "pr.outside-content", "warning", None,
-            f"本合并请求改动了 content/ 以外的文件（{shown}）：程序、模式和工作流的修改"
-            f"须由{ctx.office_name}审核后才能合并（见 .github/CODEOWNERS）。"))
-    for change in in_content:
+    for change in result.changed:
+        result.findings += tree_entry_findings(change)
         result.findings += _deletion_findings(change)
-        if ctx.own.is_known(author):
-            result.findings += _ownership_findings(ctx, author, change)
-        result.findings += _amendment_findings(ctx, root, base_sha, head_sha, today, change)
+    result.findings += _account_findings(ctx, root, base_sha, head_sha, today, author, result.changed)
+    if actor and actor.lower() != author.lower() and not ctx.own.is_office(actor):
+        seen = {(f.code, f.file, f.message) for f in result.findings}
+        for f in _account_findings(ctx, root, base_sha, head_sha, today, actor, result.changed):
+            if (f.code, f.file, f.message) not in seen and f.code != "pr.amendment-by":
+                f.message = f"最后推送本合并请求的账号“{actor}”：{f.message}"
+                result.findings.append(f)
     return result
 
 
@@ -332,7 +325,7 @@ def render_summary(result: PrResult) -> str:
 
 
 def run_check_pr(root: Path, base: str, head: str = "HEAD", author: str | None = None,
-                 fmt: str = "text") -> int:
+                 fmt: str = "text", actor: str | None = None) -> int:
     """CLI entry: print the findings in `fmt`; 0 allowed, 1 refused (2 comes from UsageProblem)."""
     author = (author or os.environ.get("GITHUB_ACTOR") or "").strip()
     if not author:
@@ -340,7 +333,7 @@ def run_check_pr(root: Path, base: str, head: str = "HEAD", author: str | None =
     root = Path(root)
     if not (root / CONTENT).is_dir():
         raise UsageProblem(f"{root} 下没有 content/ 文件夹，请在仓库根目录运行或用 --root 指定。")
-    result = check_pr(root, base, head, author)
+    result = check_pr(root, base, head, author, (actor or "").strip() or None)
     if fmt == "json":
         print(render_json(result))
     elif fmt == "github":

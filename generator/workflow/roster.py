@@ -15,6 +15,7 @@ class Ownership:
     unit_accounts: dict[str, list[str]] = field(default_factory=dict)  # unit → accounts, as written
     office_people: set[str] = field(default_factory=set)
     unit_people: dict[str, set[str]] = field(default_factory=dict)  # unit → person ids
+    account_people: dict[str, set[str]] = field(default_factory=dict)  # lower-cased account → person ids
 
     def is_office(self, account: str) -> bool:
         return account.lower() in {a.lower() for a in self.office_accounts}
@@ -29,6 +30,10 @@ class Ownership:
     def may_sign_for(self, person: str, unit: str) -> bool:
         """A person may record an amendment of a unit's return: one of its own people or the office."""
         return person in self.unit_people.get(unit, set()) or person in self.office_people
+
+    def people_of(self, account: str) -> set[str]:
+        """The people whose git_accounts list this account (an office-wide account belongs to no one)."""
+        return self.account_people.get(account.lower(), set())
 
 
 def _add(bucket: list[str], accounts) -> None:
@@ -46,6 +51,9 @@ def ownership(taskforce: dict) -> Ownership:
     named = {office.get("director"), *(office.get("deputy_directors") or []), *(office.get("staff") or [])}
     for person in taskforce.get("people") or []:
         pid, unit = person.get("id"), person.get("unit")
+        for a in person.get("git_accounts") or []:
+            if isinstance(a, str) and a:
+                own.account_people.setdefault(a.lower(), set()).add(pid)
         if pid in named or (unit and unit == own.office_unit):
             own.office_people.add(pid)
             _add(own.office_accounts, person.get("git_accounts"))
