@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from generator.analyse import dates
 from generator.errors import UsageProblem
 from generator.paths import CONTENT, kind_of
-from generator.workflow import deadlines, gitio
+from generator.workflow import gitio
 from generator.workflow.roster import Ownership, ownership
 from generator.workflow.yamlio import parse as parse_yaml
 
@@ -179,8 +180,8 @@ def _deletion_findings(change: gitio.Change) -> list[PrFinding]:
 
 
 def _closing_phrase(month: str, settings: dict) -> str:
-    due = deadlines.due_date(month, settings)
-    last = deadlines.last_open_day(month, settings)
+    due = dates.due_date(month, settings)
+    last = dates.last_open_day(month, settings)
     days = (last - due).days
     return (f"{month} 月份已关账（报送截止日 {due.isoformat()}，"
             f"截止后 {days} 天即 {last.isoformat()} 以后关账）")
@@ -193,7 +194,7 @@ def _amendment_findings(ctx: _Context, root: Path, base: str, head: str, today: 
         return []
     month, unit = parts
     try:
-        closed = deadlines.is_closed(month, ctx.settings, today)
+        closed = dates.is_closed(month, ctx.settings, today)
     except (ValueError, TypeError):
         return []  # a malformed month folder: the validator says so
     if not closed:
