@@ -30,8 +30,9 @@ def tree(tmp_path: Path) -> Path:
 
 def _start(tree: Path, capture: bool = False) -> subprocess.Popen:
     out = subprocess.PIPE if capture else subprocess.DEVNULL
-    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--only", "internal", "--root", str(tree)],
-                            cwd=tree, stdout=out, stderr=out, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    args = [sys.executable, "-m", "generator", "build", "--only", "internal", "--root", str(tree)]
+    return subprocess.Popen(args, cwd=tree, stdout=out, stderr=out, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
 def _whole(out: Path) -> bool:

@@ -297,14 +297,17 @@ def test_web_editor_path_copy_last_month_edit_by_hand_and_submit(repo):
 def test_due_and_closing_days_follow_the_settings():
     from datetime import date
 
-    from generator.workflow.deadlines import due_date, is_closed, last_open_day
+    from generator.analyse.dates import due_date, is_closed, last_open_day
 
     nextmonth = {"returns": {"due_day": 5, "due_month_offset": 1, "close_after_days": 3}}
     assert due_date("2024-12", nextmonth) == date(2025, 1, 5)
     assert last_open_day("2024-12", nextmonth) == date(2025, 1, 8)
     assert not is_closed("2024-12", nextmonth, date(2025, 1, 8))
     assert is_closed("2024-12", nextmonth, date(2025, 1, 9))
-    assert due_date("2024-11", {"returns": {"due_day": 31}}) == date(2024, 11, 30)
+    # due_day is 1–28 (schema): 0 no longer silently means the 25th, 31 no longer means "month end"
+    for bad in (0, 31):
+        with pytest.raises(ValueError, match=f"settings.returns.due_day 应为 1–28，现为 {bad}"):
+            due_date("2024-11", {"returns": {"due_day": bad}})
 
 
 # --- trust: forged signatures, files outside returns, tree entries, the last pusher ---------------

@@ -21,6 +21,9 @@ from datetime import date, timedelta
 import pandas as pd
 
 from generator.analyse import lookback
+from generator.analyse.dates import add_months as _add_months
+from generator.analyse.dates import due_date, is_due, next_due
+from generator.analyse.dates import parse as _d
 from generator.model import Content
 
 MONTHLY = "通报"
@@ -44,14 +47,6 @@ class Doc:
 
 
 # ---------------------------------------------------------------------------- helpers
-def _d(value) -> date | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def cn_date(value) -> str:
     """2024年9月4日: Arabic digits without padding (GB/T 9704)."""
     d = _d(value)
@@ -84,29 +79,6 @@ def _records(df: pd.DataFrame | None) -> list[dict]:
     if df is None or len(df) == 0:
         return []
     return df.astype(object).where(df.notna(), None).to_dict("records")
-
-
-def _add_months(month: str, n: int) -> str:
-    y, m = (int(x) for x in month.split("-"))
-    i = y * 12 + m - 1 + n
-    return f"{i // 12:04d}-{i % 12 + 1:02d}"
-
-
-def due_date(month: str, settings: dict) -> date:
-    rules = settings.get("returns") or {}
-    y, m = (int(x) for x in _add_months(month, int(rules.get("due_month_offset", 0) or 0)).split("-"))
-    last = calendar.monthrange(y, m)[1]
-    return date(y, m, min(int(rules.get("due_day", 25) or 25), last))
-
-
-def next_due(after: date, settings: dict) -> date:
-    """The first monthly due date strictly after `after`."""
-    month = f"{after.year:04d}-{after.month:02d}"
-    for i in range(-1, 3):
-        d = due_date(_add_months(month, i), settings)
-        if d > after:
-            return d
-    return after + timedelta(days=30)
 
 
 def issue_date(month: str, settings: dict) -> date:
@@ -207,7 +179,7 @@ def _dedupe_hazards(rows: list[dict], src: Source) -> list[dict]:
     """One hazard reported by several units (village and authority) counts once."""
     out: dict[tuple, dict] = {}
     for r in rows:
-        key = (r.get("target_kind"), r.get("target_id") or r.get("target_name"), r.get("found_on"))
+        key = r["case"]  # the case identity has one home: analyse/hazards.py
         if key not in out:
             out[key] = {**r, "reported_by": []}
         name = r.get("unit_name") or src.name(r.get("unit"))
@@ -397,7 +369,7 @@ def quarterly(content: Content, quarter: lookback.Quarter, src: Source | None = 
 def documents(content: Content, tables) -> list[Doc]:
     """Every 通报 and 回头看 report, numbered, in chronological order."""
     src = source(content, tables)
-    docs = [monthly(content, tables, m, src) for m in content.months]
+    docs = [monthly(content, tables, m, src) for m in content.months if is_due(m, content.settings)]
     quarters = tables.lookback if tables.lookback is not None else lookback.all_quarters(content)
     docs += [quarterly(content, q, src) for q in quarters]
     return number_documents(docs, content.settings)

@@ -1,13 +1,18 @@
-"""Date helpers shared by the analyses. Dates travel as "YYYY-MM-DD" strings (as in the YAML)."""
+"""The one home of dates and deadlines: parsing, months, when a month's returns are due, when the month
+closes. Dates travel as "YYYY-MM-DD" strings (as in the YAML). Read by analyse/, workflow/ and check/."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import date
+import math
+from datetime import date, timedelta
+
+DEFAULT_DUE_DAY = 25  # the schema requires due_day (1–28); the default serves partial settings
+DEFAULT_CLOSE_AFTER_DAYS = 10
 
 
 def parse(value) -> date | None:
-    if value is None or value == "":
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, date):
         return value
@@ -34,12 +39,46 @@ def month_of(value) -> str | None:
     return f"{d.year:04d}-{d.month:02d}" if d else None
 
 
+def month_start(month: str) -> date:
+    y, m = (int(x) for x in month.split("-"))
+    return date(y, m, 1)
+
+
 def due_date(month: str, settings: dict) -> date:
-    """The return for `month` is due on due_day of month + due_month_offset (clamped to month end)."""
-    rules = settings.get("returns", {})
-    target = add_months(month, int(rules.get("due_month_offset", 0) or 0))
-    end = month_end(target)
-    return end.replace(day=min(int(rules.get("due_day", 25) or 25), end.day))
+    """The return for `month` is due on due_day of month + due_month_offset. due_day is 1–28 (schema), so
+    every month has that day; a missing key means the default, never a silent 0 → 25."""
+    rules = settings.get("returns") or {}
+    target = add_months(month, int(rules.get("due_month_offset") or 0))
+    day = rules.get("due_day")
+    day = DEFAULT_DUE_DAY if day is None else int(day)
+    if not 1 <= day <= 28:
+        raise ValueError(f"settings.returns.due_day 应为 1–28，现为 {day}")
+    return month_start(target).replace(day=day)
+
+
+def last_open_day(month: str, settings: dict) -> date:
+    """The last day a return of `month` may still change without an amendment."""
+    days = (settings.get("returns") or {}).get("close_after_days")
+    return due_date(month, settings) + timedelta(days=DEFAULT_CLOSE_AFTER_DAYS if days is None else int(days))
+
+
+def is_closed(month: str, settings: dict, today: date) -> bool:
+    return today > last_open_day(month, settings)
+
+
+def next_due(after: date, settings: dict) -> date:
+    """The first monthly due date strictly after `after`."""
+    month = f"{after.year:04d}-{after.month:02d}"
+    for i in range(-1, 3):
+        d = due_date(add_months(month, i), settings)
+        if d > after:
+            return d
+    return after + timedelta(days=30)
+
+
+def is_due(month: str, settings: dict) -> bool:
+    """Whether a month's due day has passed as of settings.as_of: no document is made for a month before."""
+    return due_date(month, settings) < as_of(settings)
 
 
 def as_of(settings: dict) -> date:

@@ -17,7 +17,6 @@ had itself found before the clue, and a score (formula in settings.lookback, sta
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import re
 import unicodedata
@@ -27,6 +26,9 @@ from typing import Any
 
 import pandas as pd
 
+from generator.analyse.dates import month_end as _month_end
+from generator.analyse.dates import month_start as _month_start
+from generator.analyse.dates import parse as _d
 from generator.model import Content
 
 FIRST_QUARTER = (2024, 3)  # the town document starts the look-back in July 2024
@@ -124,24 +126,6 @@ def similar(a: str, b: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- dates
-def _d(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _month_start(month: str) -> date:
-    y, m = (int(x) for x in month.split("-"))
-    return date(y, m, 1)
-
-
-def _month_end(month: str) -> date:
-    y, m = (int(x) for x in month.split("-"))
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
 def _month_label(month: str) -> str:
     y, m = (int(x) for x in month.split("-"))
     return f"{y}年{m}月"

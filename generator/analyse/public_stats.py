@@ -1,14 +1,14 @@
 """Aggregate figures for the public 工作动态 page. Only counts and sums: no names, no ids of people.
 
-Hazards are reported by the village and again by the sector authority, and again every month until
-resolved: one hazard is one (target, found_on) pair, and its latest report gives its state
-(the same rule as the internal hazards table, so public and internal totals agree).
+Hazard figures are the internal hazards table's cases in their current state (analyse/hazards.py), so
+public, internal and 通报 totals agree.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from generator.analyse import hazards
 from generator.model import Content
 
 
@@ -17,33 +17,29 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def _hazards(content: Content) -> dict[str, Any]:
-    latest: dict[tuple[str, str], tuple[tuple[str, bool], dict]] = {}
-    for (month, _unit), ret in sorted(content.returns.items()):
-        for h in ret.get("hazards") or []:
-            target = h.get("project") or h.get("enterprise") or h.get("other_target") or ""
-            key = (target, str(h.get("found_on", "")))
-            # latest month wins; within a month a resolved report wins (as analyse/hazards.py does)
-            rank = (month, h.get("status") == "已化解")
-            if key not in latest or rank >= latest[key][0]:
-                latest[key] = (rank, h)
-    items = [h for _m, h in latest.values()]
-    resolved = [h for h in items if h.get("status") == "已化解"]
+    cases = hazards.table(content)  # one home for "a case counts once": analyse/hazards.py
+    items = _records(cases[cases["current"].astype(bool)]) if len(cases) else []
+    totals = hazards.totals(cases)
     by_month: dict[str, dict[str, int]] = {m: {"found": 0, "resolved": 0} for m in content.months}
     for h in items:
-        found = str(h.get("found_on", ""))[:7]
+        found = str(h.get("found_on") or "")[:7]
         by_month.setdefault(found, {"found": 0, "resolved": 0})["found"] += 1
-        if h.get("status") == "已化解" and h.get("resolved_on"):
+        if h.get("status") == hazards.RESOLVED and h.get("resolved_on"):
             by_month.setdefault(str(h["resolved_on"])[:7], {"found": 0, "resolved": 0})["resolved"] += 1
     return {
-        "found": len(items),
-        "resolved": len(resolved),
-        "open": len(items) - len(resolved),
-        "workers": sum(int(h.get("workers") or 0) for h in items),
+        "found": totals["hazards"],
+        "resolved": totals["resolved"],
+        "open": totals["open"],
+        "workers": totals["workers"],
         "workers_paid": sum(int(h.get("workers_paid") or 0) for h in items),
-        "amount_owed_yuan": sum(int(h.get("amount_owed_yuan") or 0) for h in items),
-        "amount_repaid_yuan": sum(int(h.get("amount_repaid_yuan") or 0) for h in items),
+        "amount_owed_yuan": totals["amount_owed_yuan"],
+        "amount_repaid_yuan": totals["amount_repaid_yuan"],
         "by_month": [{"month": m, **v} for m, v in sorted(by_month.items()) if m],
     }
+
+
+def _records(df) -> list[dict]:
+    return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
 def table(content: Content) -> dict[str, Any]:

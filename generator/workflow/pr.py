@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from generator.analyse import dates
 from generator.errors import UsageProblem
 from generator.paths import CONTENT, kind_of
-from generator.workflow import deadlines, gitio
+from generator.workflow import gitio
 from generator.workflow.pr_findings import RULES, PrFinding, PrResult, tree_entry_findings  # noqa: F401 (RULES for the how-to)
 from generator.workflow.roster import Ownership, ownership
 from generator.workflow.yamlio import parse as parse_yaml
@@ -129,8 +130,8 @@ def _deletion_findings(change: gitio.Change) -> list[PrFinding]:
 
 
 def _closing_phrase(month: str, settings: dict) -> str:
-    due = deadlines.due_date(month, settings)
-    last = deadlines.last_open_day(month, settings)
+    due = dates.due_date(month, settings)
+    last = dates.last_open_day(month, settings)
     days = (last - due).days
     return (f"{month} 月份已关账（报送截止日 {due.isoformat()}，"
             f"截止后 {days} 天即 {last.isoformat()} 以后关账）")
@@ -143,7 +144,7 @@ def _amendment_findings(ctx: _Context, root: Path, base: str, head: str, today: 
         return []
     month, unit = parts
     try:
-        closed = deadlines.is_closed(month, ctx.settings, today)
+        closed = dates.is_closed(month, ctx.settings, today)
     except (ValueError, TypeError):
         return []  # a malformed month folder: the validator says so
     if not closed:
@@ -180,7 +181,7 @@ def _signature_findings(ctx: _Context, author: str, month: str, today: date, pat
     allowed = people or (ctx.own.office_people if ctx.own.is_office(author) else set())
     whose = "、".join(sorted(people)) if people else (
         "专班办公室人员的编号" if ctx.own.is_office(author) else "（该账号不属于名册中任何人）")
-    closed_after = deadlines.last_open_day(month, ctx.settings)
+    closed_after = dates.last_open_day(month, ctx.settings)
     out = []
     for n, entry in enumerate(fresh, start=first + 1):
         entry = entry if isinstance(entry, dict) else {}

@@ -12,10 +12,10 @@ import re
 from datetime import date
 from pathlib import Path
 
+from generator.analyse import dates
 from generator.errors import ContentInvalid, UsageProblem
 from generator.model import Content
 from generator.paths import CONTENT, kind_of, return_path
-from generator.workflow import deadlines
 from generator.workflow.returnyaml import dump_return
 
 MONTH = re.compile(r"^20[0-9]{2}-(0[1-9]|1[0-2])$")
@@ -109,8 +109,8 @@ def prefill(content: Content, unit: str, month: str, today: date) -> dict:
 
 
 def close_note(content: Content, month: str) -> str:
-    due = deadlines.due_date(month, content.settings)
-    last = deadlines.last_open_day(month, content.settings)
+    due = dates.due_date(month, content.settings)
+    last = dates.last_open_day(month, content.settings)
     return (f"{month} 的报送截止日是 {due.isoformat()}，{last.isoformat()} 以后关账；"
             "关账后再修改，须在文末 amendments 登记更正记录。")
 
