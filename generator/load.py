@@ -335,9 +335,11 @@ def _anchor_findings(text: str, file: str) -> list[Finding]:
     for event in yaml.parse(text, Loader=_Base):
         m = event.start_mark
         if isinstance(event, yaml.AliasEvent):
+            first = not used  # one finding per file: a file of nested aliases has thousands
             used.add(event.anchor)
-            out.append(at_mark("load.alias", file, m.line + 1, m.column + 1,
-                               f"不允许使用别名“*{event.anchor}”：请把被引用的内容直接写在这里。"))
+            if first:
+                out.append(at_mark("load.alias", file, m.line + 1, m.column + 1,
+                                   f"不允许使用别名“*{event.anchor}”：请把被引用的内容直接写在这里。"))
         elif getattr(event, "anchor", None):
             anchors.append((event.anchor, m))
     for name, m in anchors:
@@ -388,7 +390,12 @@ def parse_text(text: str, file: str) -> tuple[Any, list[Finding], bool]:
                                 "开始了第二份（“---”分隔）："
                                 f"请删除“---”或把它拆成单独的文件。"))
     if "&" in text or "*" in text:
-        findings.extend(_anchor_findings(text, file))
+        anchors = _anchor_findings(text, file)
+        findings.extend(anchors)
+        if any(f.code == "load.alias" for f in anchors):
+            # Billion laughs: building would expand every alias (minutes, gigabytes). The composed
+            # tree shares alias nodes, so nothing has expanded yet; the file is refused here.
+            return None, findings, False
     builder = _Builder(file)
     try:
         data = builder.build(nodes[0])
