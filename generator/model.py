@@ -36,28 +36,44 @@ class Content:
     root: Path | None = None  # the content/ folder it came from
 
     # derived look-ups -------------------------------------------------------
+    # Built once per town/taskforce object and reused: stages call these in inner loops, and
+    # rebuilding the dict on every call cost 100–300× a plain lookup at county scale.
+    def _cached(self, key: str, source: Any, build: Any) -> Any:
+        cache = self.__dict__.setdefault("_lookups", {})
+        hit = cache.get(key)
+        if hit is not None and hit[0] is source:
+            return hit[1]
+        value = build()
+        cache[key] = (source, value)
+        return value
+
     @property
     def units(self) -> dict[str, dict]:
         """Villages and departments by id; each dict gains "kind": "village" | "department"."""
-        out: dict[str, dict] = {}
-        for v in self.town.get("villages", []):
-            out[v["id"]] = {**v, "kind": "village"}
-        for d in self.town.get("departments", []):
-            out[d["id"]] = {**d, "kind": "department"}
-        return out
+        def build() -> dict[str, dict]:
+            out: dict[str, dict] = {}
+            for v in self.town.get("villages", []):
+                out[v["id"]] = {**v, "kind": "village"}
+            for d in self.town.get("departments", []):
+                out[d["id"]] = {**d, "kind": "department"}
+            return out
+        return self._cached("units", self.town, build)
 
     @property
     def people(self) -> dict[str, dict]:
-        return {p["id"]: p for p in self.taskforce.get("people", [])}
+        return self._cached("people", self.taskforce,
+                            lambda: {p["id"]: p for p in self.taskforce.get("people", [])})
 
     @property
     def reporting_units(self) -> list[dict]:
         """Units that file a monthly return, villages first, in file order."""
-        return [u for u in self.units.values() if u.get("reports_monthly")]
+        return list(self._cached("reporting", self.town,
+                                 lambda: [u for u in self.units.values() if u.get("reports_monthly")]))
 
     @property
     def sector_authorities(self) -> list[dict]:
-        return [u for u in self.units.values() if u.get("sector_authority")]
+        return list(self._cached("sector", self.town,
+                                 lambda: [u for u in self.units.values() if u.get("sector_authority")]))
 
     @property
     def months(self) -> list[str]:
