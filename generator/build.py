@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.analyse import Tables, analyse
 from generator.check import check_tree
-from generator.errors import ContentInvalid
+from generator.errors import ContentInvalid, stage
 from generator.model import Content, assemble
 from generator.paths import INTERNAL, SITE
 
@@ -33,12 +33,14 @@ class BuildReport:
 
 def load_checked(root: Path) -> Content:
     """Load and check everything; raise ContentInvalid (nothing written) when there are errors."""
-    result = check_tree(root)
+    with stage("校验", "content/"):
+        result = check_tree(root)
     if result.errors:
         from generator.check.report import render_text
 
         raise ContentInvalid("内容校验未通过，未生成任何文件：\n" + render_text(result.findings, root))
-    return assemble(result.documents, result.pages, root / "content")
+    with stage("校验", "content/"):
+        return assemble(result.documents, result.pages, root / "content")
 
 
 PDF_FOLDERS = ("bulletins", "posters")
@@ -136,16 +138,19 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
     t = time.perf_counter()
     from generator import provenance
 
-    prov = provenance.collect(root)
+    with stage("provenance", "content/ 的 Git 历史"):
+        prov = provenance.collect(root)
     timings["provenance"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    tables = analyse(content, prov)
+    with stage("analyse", "统计表"):
+        tables = analyse(content, prov)
     timings["analyse"] = time.perf_counter() - t
     if pdf:  # the facts of each 通报 and 回头看 report: only the PDFs need them
         from generator.analyse import bulletin
 
-        tables.extra["documents"] = bulletin.documents(content, tables)
+        with stage("analyse", "通报和回头看"):
+            tables.extra["documents"] = bulletin.documents(content, tables)
         timings["analyse"] = time.perf_counter() - t
     report = BuildReport(content=content, tables=tables, timings=timings)
 
@@ -163,21 +168,24 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
             t = time.perf_counter()
             from generator.render import public as public_render
 
-            public_render.render(content, tables, site_stage, root=root, strict=strict)
+            with stage("public", f"{SITE}/"):
+                public_render.render(content, tables, site_stage, root=root, strict=strict)
             timings["public"] = time.perf_counter() - t
             log(f"公开网站：{SITE}/")
         if internal:
             t = time.perf_counter()
             from generator.render import internal as internal_render
 
-            internal_render.render(content, tables, prov, internal_stage, root=root)
+            with stage("internal", f"{INTERNAL}/"):
+                internal_render.render(content, tables, prov, internal_stage, root=root)
             timings["internal"] = time.perf_counter() - t
             log(f"内部网站：{INTERNAL}/")
         if pdf:
             t = time.perf_counter()
             from generator.render import pdf as pdf_render
 
-            pdf_render.render(content, tables, internal_stage, root=root)
+            with stage("pdf", f"{INTERNAL}/bulletins/ 和 posters/"):
+                pdf_render.render(content, tables, internal_stage, root=root)
             timings["pdf"] = time.perf_counter() - t
             log(f"PDF：{INTERNAL}/bulletins/ 和 {INTERNAL}/posters/")
     report.outputs = [root / SITE, root / INTERNAL]

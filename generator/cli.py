@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
-from generator.errors import UsageProblem, ZhiqianError
+from generator.errors import UsageProblem, ZhiqianError, describe
 
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
@@ -15,9 +16,36 @@ ROOT_OPTION = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Maps errors to a Chinese line and an exit code, whether run from main() or click's test runner."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except ZhiqianError as e:
+            _fail(ctx, e, f"错误：{e.message}", e.exit_code)
+        except OSError as e:
+            _fail(ctx, e, f"错误：无法读写文件：{e.filename or ''} {e.strerror or e}", 2)
+        except Exception as e:  # a bug, not the user's mistake: one line unless --traceback
+            _fail(ctx, e, f"内部错误：{describe(e)}。请把这条信息和所用的文件报告给维护者"
+                          "（加 --traceback 运行可显示出错位置）。", 2)
+
+
+def _fail(ctx: click.Context, error: BaseException, message: str, code: int) -> None:
+    if ctx.params.get("show_traceback"):
+        click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhiqian")
-def cli() -> None:
+@click.option("--traceback", "show_traceback", is_flag=True,
+              help="出错时显示 Python 的调用栈（给维护者排查用），"
+                   "写在命令名之前：zhiqian --traceback build。")
+def cli(show_traceback: bool) -> None:
     """兴义镇根治欠薪：校验数据，生成公开网站、内部看板和 PDF 通报。"""
 
 
@@ -138,9 +166,6 @@ def codeowners(check_only: bool, root: Path) -> None:
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
-    except ZhiqianError as e:
-        e.show()
-        sys.exit(e.exit_code)
     except click.exceptions.Abort:
         click.echo("已取消。", err=True)
         sys.exit(2)
@@ -151,9 +176,6 @@ def main() -> None:
         sys.exit(2)
     except click.ClickException as e:
         e.show()
-        sys.exit(2)
-    except OSError as e:
-        UsageProblem(f"无法读写文件：{e.filename or ''} {e.strerror or e}").show()
         sys.exit(2)
 
 

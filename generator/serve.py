@@ -13,8 +13,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import click
-
 from generator.errors import ZhiqianError
 from generator.paths import CONTENT, SCHEMAS, SITE
 
@@ -44,7 +42,7 @@ def rebuild(root: Path, echo: Callable[[str], None]) -> bool:
     try:
         build(root, public=True, internal=False, pdf=False)
     except ZhiqianError as e:
-        echo(f"错误：{e.format_message()}")
+        echo(f"错误：{e.message}")
         return False
     echo("已重新生成公开网站。")
     return True
@@ -56,7 +54,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(root: Path, port: int = 8000, *, interval: float = 1.0,
-          echo: Callable[[str], None] = click.echo) -> None:
+          echo: Callable[[str], None] = print) -> None:
     root = Path(root).resolve()
     rebuild(root, echo)
     handler = functools.partial(_Quiet, directory=str(root / SITE))

@@ -9,6 +9,7 @@ A new case is a new folder, not new code.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -70,7 +71,8 @@ def run_case(case: Path, tmp: Path):
     paths = [root / p for p in manifest.get("paths", [])]
     out, err = io.StringIO(), io.StringIO()
     before = snapshot(root)
-    rc = run_validate(root, paths, "json", out=out, err=err)
+    with contextlib.redirect_stderr(err):
+        rc = run_validate(root, paths, "json", out=out)
     assert snapshot(root) == before, "validate must not write anything"
     data = json.loads(out.getvalue()) if out.getvalue().strip() else None
     return rc, data, err.getvalue(), root
@@ -92,7 +94,7 @@ def test_case(case: Path, tmp_path: Path) -> None:
     if "text" in manifest:  # exactly what the staff member reads
         root = make_tree(case, tmp_path / "again")
         out = io.StringIO()
-        run_validate(root, [root / p for p in manifest.get("paths", [])], "text", out=out, err=io.StringIO())
+        run_validate(root, [root / p for p in manifest.get("paths", [])], "text", out=out)
         assert out.getvalue() == manifest["text"]
     if case.name.startswith("good-"):
         assert not errors

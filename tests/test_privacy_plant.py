@@ -91,7 +91,7 @@ def plant(root: Path, number: str) -> tuple[set[tuple[str, str]], set[str]]:
 
 def _validate(root: Path) -> tuple[int, list[dict]]:
     out = io.StringIO()
-    rc = run_validate(root, [], "json", out=out, err=io.StringIO())
+    rc = run_validate(root, [], "json", out=out)
     return rc, json.loads(out.getvalue())["findings"]
 
 

@@ -143,7 +143,8 @@ def test_internal_error_is_one_line(tree: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(generator.check, "check_tree", boom)
     result = validate("--root", str(tree))
     assert result.exit_code == 2
-    assert result.stderr == "内部错误：RuntimeError: boom。请把这条信息和所校验的文件报告给维护者。\n"
+    assert result.stderr == ("内部错误：RuntimeError: boom。请把这条信息和所用的文件报告给维护者"
+                             "（加 --traceback 运行可显示出错位置）。\n")
 
 
 def test_fixture_content_validates(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,7 @@
 """Reporters: findings → text for people, JSON for tools, workflow commands for GitHub Actions.
 
 run_validate() is what `zhiqian validate` calls: it picks files, runs the check, prints one report
-and returns the exit code (0 clean or warnings only, 1 errors, 2 usage or internal error).
+and returns the exit code (0 clean or warnings only, 1 errors); the CLI maps raised errors to 2.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.check.findings import ERROR, SEVERITY_ZH, Finding, count
+from generator.errors import UsageProblem
 from generator.paths import CONTENT
 
 
@@ -77,47 +78,36 @@ RENDERERS: dict[str, Callable[..., str]] = {
 }
 
 
-class _Usage(Exception):
-    pass
-
-
 def _check_paths(root: Path, paths: list[Path]) -> list[Path]:
     content = os.path.abspath(root / CONTENT)
     if not os.path.isdir(content):
-        raise _Usage(f"在 {root} 下找不到 {CONTENT}/ 目录：请在仓库根目录运行，或用 --root 指定仓库根目录。")
+        raise UsageProblem(f"在 {root} 下找不到 {CONTENT}/ 目录："
+                           "请在仓库根目录运行，或用 --root 指定仓库根目录。")
     out = []
     for p in paths:
         full = os.path.abspath(p)
         if not os.path.isabs(p) and not os.path.lexists(full) and os.path.lexists(root / p):
             full = os.path.abspath(root / p)  # relative to --root rather than to where we stand
         if os.path.commonpath([full, content]) != content:
-            raise _Usage(f"只能校验 {CONTENT}/ 里的文件：{p} 不在 {CONTENT}/ 里。")
+            raise UsageProblem(f"只能校验 {CONTENT}/ 里的文件：{p} 不在 {CONTENT}/ 里。")
         if not os.path.lexists(full):
-            raise _Usage(f"找不到文件：{p}")
+            raise UsageProblem(f"找不到文件：{p}")
         out.append(Path(full))
     return out
 
 
-def run_validate(root: Path, paths: list[Path], fmt: str = "text", *, out=None, err=None) -> int:
-    """Validate and print one report. Writes nothing to disk."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    root = Path(root)
-    try:
-        checked = _check_paths(root, list(paths))
-        selected = checked if paths else None
-        from generator.check import check_tree
+def run_validate(root: Path, paths: list[Path], fmt: str = "text", *, out=None) -> int:
+    """Validate and print one report; return 1 when there are errors. Writes nothing to disk.
 
-        result = check_tree(root, selected)
-        render = RENDERERS[fmt]
-    except _Usage as e:
-        print(f"错误：{e}", file=err)
-        return 2
-    except KeyError:
-        print(f"错误：不支持的输出格式 {fmt}（可选 text、json、github）。", file=err)
-        return 2
-    except Exception as e:  # a bug, not the user's mistake: one line, no traceback
-        print(f"内部错误：{type(e).__name__}: {e}。请把这条信息和所校验的文件报告给维护者。", file=err)
-        return 2
-    print(render(result.findings, len(result.files)), file=out)
+    Raises UsageProblem for a wrong format or path; any other exception is a bug the CLI reports.
+    """
+    out = out or sys.stdout
+    if fmt not in RENDERERS:
+        raise UsageProblem(f"不支持的输出格式 {fmt}（可选 text、json、github）。")
+    root = Path(root)
+    checked = _check_paths(root, list(paths))
+    from generator.check import check_tree
+
+    result = check_tree(root, checked if paths else None)
+    print(RENDERERS[fmt](result.findings, len(result.files)), file=out)
     return 1 if result.errors else 0

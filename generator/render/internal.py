@@ -23,6 +23,7 @@ from generator.analyse import hazards as hazard_analysis
 from generator.analyse import lookback as lookback_analysis
 from generator.analyse import projects as project_analysis
 from generator.analyse import submissions as submission_analysis
+from generator.errors import stage
 from generator.model import Content
 from generator.render import charts
 
@@ -314,8 +315,9 @@ def render(content: Content, tables, provenance: dict | None, out_dir: Path,
 
     def page(name: str, template: str, active: str, title: str, **data) -> None:
         depth = name.count("/")
-        html = env.get_template(template).render(**common, base="../" * depth, active=active, title=title,
-                                                 **data)
+        with stage("internal", name):
+            html = env.get_template(template).render(**common, base="../" * depth, active=active, title=title,
+                                                     **data)
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")

@@ -7,9 +7,8 @@ last matching line wins, so the per-unit lines come after the catch-all ones.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-
-import click
 
 from generator.errors import UsageProblem
 from generator.paths import CONTENT
@@ -68,16 +67,16 @@ def run_codeowners(root: Path, check_only: bool = False) -> int:
     current = target.read_text(encoding="utf-8") if target.exists() else None
     if check_only:
         if current == text:
-            click.echo(f"{TARGET.as_posix()} 与名册一致。")
+            print(f"{TARGET.as_posix()} 与名册一致。")
             return 0
-        click.echo(f"{TARGET.as_posix()} 与名册（content/taskforce.yaml）不一致：请运行 zhiqian codeowners "
-                   "重新生成，并把它和名册的修改一起提交。", err=True)
+        print(f"{TARGET.as_posix()} 与名册（content/taskforce.yaml）不一致：请运行 zhiqian codeowners "
+              "重新生成，并把它和名册的修改一起提交。", file=sys.stderr)
         return 1
     if current == text:
-        click.echo(f"{TARGET.as_posix()} 已是最新。")
+        print(f"{TARGET.as_posix()} 已是最新。")
         return 0
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     rules = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
-    click.echo(f"已生成 {TARGET.as_posix()}（{rules} 条规则）。")
+    print(f"已生成 {TARGET.as_posix()}（{rules} 条规则）。")
     return 0

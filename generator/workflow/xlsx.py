@@ -9,11 +9,11 @@ Ids are shown by name (staff know 长江, not changjiang) and read back from nam
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import click
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -463,4 +463,4 @@ def _check_written(root: Path, target: Path, layout: Layout) -> None:
     if result.errors:
         raise ContentInvalid(f"已写入 {rel}，但校验发现 {len(result.findings)} 个问题。请在 Excel 中改正后"
                              "加 --force 重新导入，或直接修改该文件：\n" + "\n".join(lines))
-    click.echo(f"{rel} 的校验提醒：\n" + "\n".join(lines), err=True)
+    print(f"{rel} 的校验提醒：\n" + "\n".join(lines), file=sys.stderr)
