@@ -36,9 +36,9 @@ def load_checked(root: Path) -> Content:
     with stage("校验", "content/"):
         result = check_tree(root)
     if result.errors:
-        from generator.check.report import render_text
+        from generator.reporters import render_text
 
-        raise ContentInvalid("内容校验未通过，未生成任何文件：\n" + render_text(result.findings, root))
+        raise ContentInvalid("内容校验未通过，未生成任何文件：\n" + render_text(result.findings))
     with stage("校验", "content/"):
         return assemble(result.documents, result.pages, root / "content")
 

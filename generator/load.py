@@ -21,18 +21,16 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from generator.check.findings import ERROR, WARNING, Finding, at_mark
+from generator.findings import ERROR, WARNING, Finding, at_mark
 from generator.model import Document
 from generator.paths import CONTENT, kind_of
+from generator.yaml_tags import MAP, PLAIN, QUOTED, SEQ
 
 MAX_BYTES = 1_000_000  # larger files are refused: a return is ~2 KB, a project ~4 KB
 PAGE_SUFFIXES = {".md"}
 PAGE_ASSETS = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-# Tags our resolver hands out; anything else on a node was written explicitly in the file.
-PLAIN, QUOTED, MAP, SEQ = "?plain", "?quoted", "?map", "?seq"
 
 
 class FastLoader(_Base):
@@ -351,7 +349,7 @@ def _anchor_findings(text: str, file: str) -> list[Finding]:
 
 def _syntax_finding(text: str, file: str, e: yaml.MarkedYAMLError, line: int, col: int) -> Finding:
     """The syntax error at the line that caused it, in plain words when the mistake is a known one."""
-    from generator.check import hints  # only files with a syntax error pay for the diagnosis
+    from generator import hints  # only files with a syntax error pay for the diagnosis
 
     problem_line = e.problem_mark.line + 1 if e.problem_mark is not None else line
     context_line = e.context_mark.line + 1 if e.context_mark is not None else None

@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from generator.check import check_tree
-from generator.check.findings import CODES
 from generator.check.report import run_validate
+from generator.findings import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs

@@ -239,7 +239,7 @@ def test_syntax_errors_point_at_the_mistake(text: str, line: int, col: int, advi
     ("“2024-12-23”", None, "2024-12-23"), ("2024-13-05", None, None), ("明天", None, None),
 ])
 def test_dates_written_another_way(value: str, year, fixed) -> None:
-    from generator.check.hints import date_fix
+    from generator.hints import date_fix
 
     assert date_fix(value, year) == fixed
 
@@ -250,6 +250,6 @@ def test_dates_written_another_way(value: str, year, fixed) -> None:
     ("一万二千", (12000, "要用阿拉伯数字，不写汉字")), ("不详", None), ("一二", None),
 ])
 def test_numbers_written_another_way(value: str, fixed) -> None:
-    from generator.check.hints import number_fix
+    from generator.hints import number_fix
 
     assert number_fix(value) == fixed

@@ -1,9 +1,12 @@
-"""The pipeline's boundaries (design §2, §7), read from the source with ast.
+"""The pipeline's boundaries (load → check → provenance → analyse → render), read from the source with ast.
 
+- load never imports check: findings and hints live outside both (generator/findings.py, hints.py);
+- check never imports render (or analyse): findings do not depend on how pages look, and it uses
+  load only through its public API (load_tree, compose_file, intended_name);
+- analyse never imports render or check;
 - render never reads YAML, never calls git and never imports load, check or provenance:
   it gets checked records and analysed tables;
-- check never imports render (or analyse): findings do not depend on how pages look;
-- analyse never imports render or check.
+- workflow (check-pr, Excel, scaffolding) never imports render.
 A failure names the file and line of the import or call that crosses a boundary.
 """
 
@@ -20,6 +23,9 @@ PACKAGE = ROOT / "generator"
 
 
 def _modules(folder: str) -> list[Path]:
+    """The modules of a stage: a package folder ("check") or a single module ("load.py")."""
+    if folder.endswith(".py"):
+        return [PACKAGE / folder]
     return sorted((PACKAGE / folder).rglob("*.py"))
 
 
@@ -95,6 +101,23 @@ def test_render_opens_no_content_file():
                 if v.endswith((".yaml", ".yml")) and v != "mkdocs.yml":
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno} {v!r}")
     assert found == []
+
+
+def test_load_never_imports_check_or_later_stages():
+    assert _crossings("load.py", ("generator.check", "generator.analyse", "generator.render",
+                                  "generator.workflow", "generator.provenance")) == []
+
+
+def test_check_uses_load_only_through_its_public_api():
+    public = {"generator.load", "generator.load.load_tree", "generator.load.compose_file",
+              "generator.load.intended_name"}
+    used = [f"{path.relative_to(ROOT)}:{line} imports {name}" for path in _modules("check")
+            for line, name in _imports(path) if name.startswith("generator.load") and name not in public]
+    assert used == []
+
+
+def test_workflow_never_imports_render():
+    assert _crossings("workflow", ("generator.render", "generator.build")) == []
 
 
 def test_check_never_imports_render_or_analyse():

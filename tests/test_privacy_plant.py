@@ -60,7 +60,7 @@ def _set(data, loc, value):
 
 def plant(root: Path, number: str) -> tuple[set[tuple[str, str]], set[str]]:
     """Append `number` to every public free-text field and every page; (file, field path) and page files."""
-    from generator.check.findings import format_path
+    from generator.findings import format_path
     from generator.paths import kind_of
 
     schemas = load_schemas(root / "schemas")

@@ -83,8 +83,10 @@ def test_json_report(tree: Path) -> None:
         "line": 32,
         "column": 23,
         "path": "hazards[0].amount_repaid_yuan",
+        "field_path": ["hazards", 0, "amount_repaid_yuan"],  # structured: no parsing the text back
         "message": "已支付金额 250000 元大于涉及金额 210000 元。",
     }
+    assert data["findings"][0]["field_path"] == []  # the whole file
     assert data["summary"] == {"files_checked": data["summary"]["files_checked"], "files_with_findings": 2,
                                "errors": 2, "warnings": 1, "text": "共 2 个文件有问题：2 个错误，1 个警告。"}
     assert data["summary"]["files_checked"] >= 75

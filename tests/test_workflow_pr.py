@@ -14,7 +14,8 @@ import sys
 import pytest
 from _workflow_repo import Repo, make_repo
 
-from generator.workflow.pr import check_pr, render_github, render_text, run_check_pr
+from generator.reporters import render_pr_github, render_pr_text
+from generator.workflow.pr import check_pr, run_check_pr
 
 OPEN_DAY = "2024-12-30T09:00:00+08:00"
 CJ_DEC = "content/returns/2024-12/changjiang.yaml"
@@ -132,7 +133,7 @@ def test_files_outside_content_are_refused_for_anyone_but_the_office(repo):
     repo.file("README.md").write_text("说明\n", encoding="utf-8")
     repo.commit("文档", OPEN_DAY)
     assert messages(repo, "stranger") == [(
-        "pr.outside-content", None,
+        "pr.outside-content", "",
         "账号“stranger”改动了 content/returns/ 以外的文件（README.md）：程序、模式、工作流和设置"
         "只能由专班办公室（社保所）修改，须由办公室账号（zhanglu-sample）提交或审核。"
         "请把这些改动从本合并请求中去掉。")]
@@ -244,13 +245,17 @@ def test_json_format(repo, capsys):
     assert doc["author_units"] == ["changjiang"]
     assert [(f["code"], f["severity"], f["file"]) for f in doc["findings"]] == [
         ("pr.return-deleted", "error", CJ_AUG)]
+    # the same finding shape as validate's JSON, plus the rule's title
+    assert {k: v for k, v in doc["findings"][0].items() if k != "message"} == {
+        "code": "pr.return-deleted", "severity": "error", "rule": "月报不得删除或移动", "file": CJ_AUG,
+        "line": 0, "column": 0, "path": "", "field_path": []}
 
 
 def test_render_functions_agree_on_the_verdict(repo):
     repo.commit("空", OPEN_DAY)
     result = check_pr(repo.path, "base", "HEAD", "zhanglu-sample")
-    assert render_text(result).endswith("通过。")
-    assert render_github(result) == "合并请求检查：通过。"
+    assert render_pr_text(result).endswith("通过。")
+    assert render_pr_github(result) == "合并请求检查：通过。"
 
 
 def cli(repo: Repo, *args: str) -> subprocess.CompletedProcess:
@@ -329,7 +334,7 @@ def test_editing_the_checker_with_another_units_return_fails_under_the_base_rule
     repo.edit(NB_DEC, "payday_patrols:", "payday_patrols: 5\nx_old_patrols:")
     repo.commit("改检查程序和泥巴溪", OPEN_DAY)
     codes = [(c, f) for c, f, _ in messages(repo, "changjiang-sample")]
-    assert codes == [("pr.outside-content", None), ("pr.not-own-unit", NB_DEC)]
+    assert codes == [("pr.outside-content", ""), ("pr.not-own-unit", NB_DEC)]
 
 
 @pytest.mark.parametrize("rel", ["schemas/return.schema.json", "generator/build.py",

@@ -1,7 +1,7 @@
 """The check stage: load → schema → references → rules. Every finding of a run is reported together.
 
 Layers live in their own modules (schema.py, refs.py, rules.py); each takes the loaded documents
-and yields Findings (findings.py). report.py turns findings into text, JSON or GitHub annotations.
+and yields Findings (generator/findings.py); generator/reporters.py prints them. report.py is `validate`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.check.findings import ERROR, Finding
+from generator.findings import ERROR, Finding
+from generator.load import load_tree
 from generator.model import Document
+from generator.paths import CONTENT, SCHEMAS
 
 
 @dataclass
@@ -32,11 +34,8 @@ class CheckResult:
 def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     """Load and check root/content. With `paths` (files or folders under content/), report findings
     for those files only, still using the whole tree as context for references."""
-    # Imported here: generator.load itself imports generator.check.findings.
-    from generator.check import public_side, refs, rules, schema
+    from generator.check import public_side, refs, rules, schema  # the layers: loaded on first use
     from generator.check.positions import Positions
-    from generator.load import load_tree
-    from generator.paths import CONTENT, SCHEMAS
 
     root = Path(root)
     loaded = load_tree(root / CONTENT)
@@ -77,7 +76,7 @@ def _name_syntax_fields(findings: list[Finding], root: Path) -> list[Finding]:
     import json
     from dataclasses import replace
 
-    from generator.check import hints
+    from generator import hints
     from generator.paths import CONTENT, SCHEMAS, kind_of
 
     out, names = [], {}

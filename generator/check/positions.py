@@ -11,7 +11,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, SequenceNode
 
-from generator.check.findings import Finding, Loc
+from generator.findings import Finding, Loc
 
 
 class Positions:

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from generator import detect, placeholders
-from generator.check.findings import WARNING, Finding, at_field, at_mark
+from generator.findings import WARNING, Finding, at_field, at_mark
 from generator.model import Document
 from generator.paths import CONTENT
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.check import hints
-from generator.check.findings import Finding, Loc, at_field, at_mark, format_path
+from generator import hints
+from generator.findings import Finding, Loc, at_field, at_mark, format_path
 from generator.model import Document
 from generator.paths import kind_of
 

@@ -12,8 +12,8 @@ import re
 from datetime import date
 from typing import Any
 
-from generator.check.findings import WARNING, Finding, Loc, at_field
 from generator.check.refs import Context, dicts, text
+from generator.findings import WARNING, Finding, Loc, at_field
 from generator.model import Document
 
 _DATE = re.compile(r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")

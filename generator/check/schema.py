@@ -19,11 +19,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from yaml.nodes import ScalarNode
 
-from generator.check import hints
-from generator.check.findings import Finding, Loc, at_field, format_path
+from generator import hints
 from generator.check.positions import Positions
-from generator.load import PLAIN
+from generator.findings import Finding, Loc, at_field, format_path
 from generator.model import Document
+from generator.yaml_tags import PLAIN
 
 try:  # the compiled fast path; the pure-Python validator is exact but ~60× slower
     import jsonschema_rs
@@ -119,10 +119,10 @@ def explain(doc: Document, schemas: SchemaSet, positions: Positions) -> list[Fin
                 seen.add(key)
                 out.append(finding)
     # A misspelt or Chinese key already says which required field it stands for: one finding, not two.
-    explained = {f.loc[:-3] + f.loc[-1:] for f in out if f.loc and len(f.loc) > 2 and f.loc[-2] == "→"}
+    explained = {f.loc[:-1] + (f.stands_for,) for f in out if f.stands_for and f.loc}
     if explained:
         out = [f for f in out if not (f.code == "schema.required" and f.loc in explained)]
-    return [replace(f, loc=f.loc[:-2]) if f.loc and len(f.loc) > 2 and f.loc[-2] == "→" else f for f in out]
+    return out
 
 
 def _title(schema: Any, fallback: str = "") -> str:
@@ -300,7 +300,7 @@ def _findings_for(error, file: str, positions: Positions, year: str | None = Non
                          f"不认识的字段“{name}”（{format_path(loc + (name,))}）"
                          f"：{advice}", at_key=True)
             if meant and isinstance(inst, dict) and meant not in inst:
-                f = replace(f, loc=f.loc + ("→", meant))  # marks the required field it explains
+                f = replace(f, stands_for=meant)  # the required field it explains
             out.append(f)
         return out
     what = _field(schema, loc)

@@ -29,8 +29,8 @@ def load_content(root: Path) -> Content:
     """The content, leaving out files that have errors, so one broken return (say, the one being
     re-imported) does not block the on-ramp. Errors in the roster or settings do block it."""
     from generator.check import check_tree
-    from generator.check.report import render_text
     from generator.model import assemble
+    from generator.reporters import render_text
 
     root = Path(root)
     if not (root / CONTENT).is_dir():
@@ -40,7 +40,7 @@ def load_content(root: Path) -> Content:
     docs = [d for d in result.documents if f"{CONTENT}/{d.rel}" not in broken]
     missing = [f for f in result.errors if kind_of(f.file.removeprefix(f"{CONTENT}/")) in SINGLETONS]
     if missing or not {d.kind for d in docs} >= SINGLETONS:
-        raise ContentInvalid("名册、单位或设置文件有错误，请先改正：\n" + render_text(missing, root))
+        raise ContentInvalid("名册、单位或设置文件有错误，请先改正：\n" + render_text(missing))
     return assemble(docs, result.pages, root / CONTENT)
 
 

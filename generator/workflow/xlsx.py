@@ -8,7 +8,6 @@ Ids are shown by name (staff know 长江, not changjiang) and read back from nam
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -420,19 +419,17 @@ def import_xlsx(root: Path, file: Path, force: bool = False) -> Path:
     return target
 
 
-_PATH_STEP = re.compile(r"^([a-z_]+)(?:\[(\d+)\])?\.?(.*)$")
-
-
-def excel_cell(layout: Layout, field_path: str) -> str | None:
-    """The workbook cell a finding's field path (e.g. hazards[1].workers_paid) came from."""
-    m = _PATH_STEP.match(field_path or "")
-    if not m:
+def excel_cell(layout: Layout, loc: tuple | None) -> str | None:
+    """The workbook cell a finding's field path (e.g. ("hazards", 1, "workers_paid")) came from."""
+    if not loc or not isinstance(loc[0], str):
         return None
-    key, index, rest = m[1], m[2], m[3]
+    key = loc[0]
+    index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+    rest = loc[2:] if index is not None else loc[1:]
     if key in ("hazards", "amendments") and index is not None:
         fields = layout.hazard if key == "hazards" else layout.amendment
         sheet = HAZARDS if key == "hazards" else AMENDMENTS
-        path = tuple(rest.split(".")) if rest else ()
+        path = tuple(str(part) for part in rest)
         for col, f in enumerate(fields, start=1):
             if f.path == path:
                 return f"{sheet}!{get_column_letter(col)}{int(index) + 2}（{f.header}）"
@@ -456,7 +453,7 @@ def _check_written(root: Path, target: Path, layout: Layout) -> None:
         return
     lines = []
     for f in result.findings:
-        where = excel_cell(layout, getattr(f, "path", "")) or f"{f.file}:{f.line}"
+        where = excel_cell(layout, f.loc) or f"{f.file}:{f.line}"
         level = "错误" if f.severity == "error" else "警告"
         lines.append(f"{where}：{level}：{f.message}（{f.code}）")
     rel = target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from generator.check import hints
+from generator import hints
 
 DATE_PREFIX = "^20[0-9]{2}-(0[1-9]|1[0-2])-"
 MONTH_PATTERN_PREFIX = "^20[0-9]{2}-(0[1-9]|1[0-2])$"

@@ -1,13 +1,14 @@
-"""Findings: what every check layer yields, and the codes they use.
+"""Findings: what every check yields (load, the check layers, check-pr), and the codes they use.
 
 A finding's `code` is stable English (tests and docs rely on it); its `message` is Chinese for staff.
-Line and column are 1-based; 0 means "the whole file". Layers that know only a field path leave
-line 0 and set `loc`; positions.resolve() fills in line and column later, only for files with findings.
+Line and column are 1-based; 0 means "the whole file" (or, with no file, the whole pull request).
+Layers that know only a field path leave line 0 and set `loc`; check/positions.py fills in line and
+column later, only for files with findings. reporters.py prints them as text, JSON or GitHub annotations.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 ERROR = "error"
@@ -104,6 +105,21 @@ CODES: dict[str, str] = {
     "taskforce.village-missing": "村（社区）没有专班",
     "responsibilities.section-missing": "措施缺少责任分工",
     "sample.present": "正式数据中仍有示例",
+    # pull-request checks (workflow/pr.py): the annotation title and the how-to table use these
+    "pr.unknown-account": "账号不在名册中",
+    "pr.not-own-unit": "只能修改本单位的月报",
+    "pr.roster-office-only": "名册、单位、责任分工和设置只能由办公室修改",
+    "pr.register-office-only": "项目和企业台账只能由办公室修改",
+    "pr.office-only": "线索、宣传和页面只能由办公室修改",
+    "pr.return-deleted": "月报不得删除或移动",
+    "pr.amendment-missing": "已关账月份的修改须登记更正",
+    "pr.amendment-history": "已有的更正记录不得改动",
+    "pr.amendment-by": "更正人须是提交账号的本人",
+    "pr.amendment-date": "更正日期须在关账之后、提交之前",
+    "pr.unreadable": "文件无法读取",
+    "pr.late-return": "逾期报送",
+    "pr.outside-content": "程序、模式、工作流和设置只能由办公室修改",
+    "pr.tree-entry": "不得提交子模块、符号链接或修改文件权限",
 }
 
 # Field path: a tuple of keys (str) and list indices (int), e.g. ("hazards", 0, "workers").
@@ -114,7 +130,7 @@ Loc = tuple[Any, ...]
 class Finding:
     code: str
     severity: str  # "error" | "warning"
-    file: str  # repo-relative posix path, e.g. content/returns/2024-07/nibaxi.yaml
+    file: str  # repo-relative posix path, e.g. content/returns/2024-07/nibaxi.yaml ("" for a whole PR)
     line: int
     column: int
     path: str  # field path, e.g. hazards[0].workers ("" for the whole file)
@@ -122,6 +138,9 @@ class Finding:
     # Unresolved position: the field path to look up, and whether to point at its key (unknown field).
     loc: Loc | None = field(default=None, compare=False, repr=False)
     at_key: bool = field(default=False, compare=False, repr=False)
+    # An unknown key that stands for a missing required field (worker → workers) names that field here,
+    # so the "required" finding it explains is not reported a second time.
+    stands_for: str = field(default="", compare=False, repr=False)
 
     @property
     def is_error(self) -> bool:
@@ -130,10 +149,16 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code, self.path, self.message)
 
+    @property
+    def title(self) -> str:
+        """The rule's short Chinese name (GitHub annotation title for check-pr, the how-to's table)."""
+        return CODES.get(self.code, self.code)
+
     def to_dict(self) -> dict:
-        d = asdict(self)
-        del d["loc"], d["at_key"]
-        return d
+        """JSON for tools: the location stays structured (field_path is the list of keys and indices)."""
+        return {"code": self.code, "severity": self.severity, "file": self.file, "line": self.line,
+                "column": self.column, "path": self.path,
+                "field_path": list(self.loc) if self.loc is not None else [], "message": self.message}
 
 
 def format_path(loc: Loc | None) -> str:
@@ -159,6 +184,11 @@ def at_mark(code: str, file: str, line: int, column: int, message: str, *, path:
             severity: str = ERROR) -> Finding:
     """A finding whose position is already known (1-based)."""
     return Finding(code, severity, file, line, column, path, message)
+
+
+def about_file(code: str, file: str | None, message: str, *, severity: str = ERROR) -> Finding:
+    """A finding about a whole file, or with file None about the whole change (check-pr)."""
+    return Finding(code, severity, file or "", 0, 0, "", message)
 
 
 def count(findings: list[Finding]) -> tuple[int, int, int]:
