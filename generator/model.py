@@ -92,6 +92,11 @@ class Content:
         p = self.people.get(person_id)
         return p["name"] if p else person_id
 
+    def account_names(self) -> dict[str, str]:
+        """Git account → the name of the person whose git_accounts list it: the one place this is decided
+        (the submission board's "landed by", the internal pages' commit authors)."""
+        return {a: p.get("name", pid) for pid, p in self.people.items() for a in p.get("git_accounts") or []}
+
     def active_projects(self) -> list[dict]:
         """Projects under construction (在建 or 停工: both still owe wages on site)."""
         return [p for p in self.projects.values() if p.get("status") != "完工"]

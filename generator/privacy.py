@@ -64,10 +64,16 @@ def public_numbers(content: Content, schemas_dir: Path) -> set[str]:
     return published_numbers(records)
 
 
+def mask_id(value: object) -> str:
+    """An ID-card or bank number as even the office pages show it: only its ends (detect.mask)."""
+    digits = str(value or "")
+    return digits if len(digits) < 8 else mask(digits)
+
+
 # The scans live in privacy_scan.py; these names stay importable from here.
 from generator.detect import id_number_valid, luhn_valid, mask  # noqa: E402
 from generator.privacy_scan import Problem, scan_posters, scan_site, scan_text  # noqa: E402
 
-__all__ = ["Problem", "id_number_valid", "load_schemas", "luhn_valid", "mask", "public_leaves",
+__all__ = ["Problem", "id_number_valid", "load_schemas", "luhn_valid", "mask", "mask_id", "public_leaves",
            "public_numbers", "public_record", "public_view", "published_numbers", "scan_posters",
            "scan_site", "scan_text"]

@@ -61,7 +61,7 @@ def status_lines(content, provenance: dict, month: str | None) -> list[str]:
     table = [HEADERS]
     for r in rows.to_dict(orient="records"):
         table.append([
-            r["unit_name"], submissions.status_label(r), r["due_date"], r["landed_on"] or "—",
+            r["unit_name"], r["label"], r["due_date"], r["landed_on"] or "—",
             _who(r), {"git": "提交历史", "填报日期": "填报日期"}.get(r["source"] or "", "—"),
             f"{r['amendments']} 次" if r["amendments"] else "—",
         ])

@@ -182,7 +182,7 @@ def test_shipped_hazards(shipped):
     assert len(hz) == 15
     # yangliu and nongfu both report the farmland case: one case, overdue since 2024-11-15
     totals = hazards.totals(hz)
-    assert totals == {"hazards": 6, "open": 2, "resolved": 4, "overdue": 1, "workers": 83,
+    assert totals == {"hazards": 6, "open": 2, "resolved": 4, "overdue": 1, "workers": 83, "workers_paid": 69,
                       "amount_owed_yuan": 729400.0, "amount_repaid_yuan": 627400.0, "open_workers": 24,
                       "open_amount_yuan": 222000.0}
     farmland = hazards.current(hz).iloc[0]

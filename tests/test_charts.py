@@ -9,6 +9,7 @@ import pytest
 from _history_repo import MAIN
 
 from generator.analyse import coverage
+from generator.analyse.responsibility import matrix
 from generator.render import charts
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -48,7 +49,7 @@ def test_org_chart(content):
 
 
 def test_responsibility_matrix_marks(content):
-    svg = charts.responsibility_matrix(content)
+    svg = charts.responsibility_matrix(content, matrix(content))
     root = _self_contained(svg)
     text = _texts(svg)
     assert "二（五） 常态化欠薪风险隐患排查根治" in text
@@ -57,8 +58,6 @@ def test_responsibility_matrix_marks(content):
     circles = list(root.iter("{http://www.w3.org/2000/svg}circle"))
     leads = [c for c in circles if c.get("fill") == charts.ACCENT]
     supports = [c for c in circles if c.get("fill") == charts.PAPER]
-    from generator.analyse.responsibility import matrix
-
     m = matrix(content)
     assert len(leads) == int((m.role == "牵头").sum()) + 1  # + the legend
     assert len(supports) == int((m.role == "配合").sum()) + 1
@@ -86,8 +85,8 @@ def test_sizes_follow_the_data(content):
     assert charts.text_width("泥巴溪村") == 4 * charts.FS
     wide = copy.deepcopy(content)
     wide.responsibilities["items"][0]["title"] = "很长的标题" * 10  # 50 characters, the longest label
-    w0 = float(ET.fromstring(charts.responsibility_matrix(content)).get("width"))
-    w1 = float(ET.fromstring(charts.responsibility_matrix(wide)).get("width"))
+    w0 = float(ET.fromstring(charts.responsibility_matrix(content, matrix(content))).get("width"))
+    w1 = float(ET.fromstring(charts.responsibility_matrix(wide, matrix(wide))).get("width"))
     items = content.responsibilities["items"]
     longest = max(charts.text_width(f"{i['section']} {i['title']}") for i in items)
     assert w1 - w0 == pytest.approx(charts.text_width("二（一） " + "很长的标题" * 10) - longest, abs=1)
@@ -95,3 +94,26 @@ def test_sizes_follow_the_data(content):
     more.taskforce["village_taskforces"] += more.taskforce["village_taskforces"]
     h0 = float(ET.fromstring(charts.org_chart(content)).get("height"))
     assert float(ET.fromstring(charts.org_chart(more)).get("height")) > h0
+
+
+def test_matrix_title_names_the_basis_the_office_wrote(content):
+    other = copy.deepcopy(content)
+    other.responsibilities["basis"] = "兴义府发〔2025〕7号《兴义镇根治欠薪工作补充方案》"
+    assert _texts(charts.responsibility_matrix(other, matrix(other)))[0] == (
+        "责任分工矩阵（依据：兴义府发〔2025〕7号《兴义镇根治欠薪工作补充方案》）")
+    assert "51号" not in charts.responsibility_matrix(other, matrix(other))
+
+
+def test_village_member_is_a_secretary_only_when_the_roster_says_so(content):
+    village_ids = {u["id"] for u in content.units.values() if u["kind"] == "village"}
+    people = content.people
+    pid = next(p for p in content.taskforce["members"]
+               if people[p].get("unit") in village_ids and "书记" in people[p].get("position", ""))
+    name = content.people[pid]["name"]
+    assert f"{name}（书记）" in _texts(charts.org_chart(content))
+    changed = copy.deepcopy(content)
+    person = next(p for p in changed.taskforce["people"] if p["id"] == pid)
+    person["position"] = "村主任"
+    texts = _texts(charts.org_chart(changed))
+    assert f"{name}（书记）" not in texts
+    assert f"{name}（村主任）" in texts

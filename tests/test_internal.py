@@ -14,6 +14,8 @@ from generator.analyse import analyse
 from generator.build import build, load_checked
 from generator.render import internal
 
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
+
 HOWTO = """# 使用说明
 
 办公室每月 25 日后查看[报送情况](../submissions.html)。
@@ -225,3 +227,33 @@ def test_status_command_in_the_terminal(site):
     assert "共 8 个单位：按时 7，逾期 1，未报送 0。" in lines
     september = CliRunner().invoke(cli, ["status", "2024-09", "--root", str(site[0])]).output
     assert "未报送：杨柳" in september
+
+
+def test_the_internal_site_lays_out_the_tables_and_computes_nothing(tmp_path, monkeypatch):
+    """Once analyse has run, rendering calls no analyse function: every figure comes from Tables."""
+    import generator.analyse as analyse_package
+    from generator.analyse import attention, coverage, hazards, projects, responsibility, submissions
+
+    content = load_checked(FIXTURE)
+    tables = analyse(content, {})
+
+    def computed_while_rendering(*_a, **_k):
+        raise AssertionError("render computed a figure")
+
+    for module in (attention, coverage, hazards, projects, responsibility, submissions):
+        for name, value in vars(module).copy().items():
+            if callable(value) and getattr(value, "__module__", "") == module.__name__:
+                monkeypatch.setattr(module, name, computed_while_rendering)
+    monkeypatch.setattr(analyse_package, "analyse", computed_while_rendering)
+    written = internal.render(content, tables, {}, tmp_path)
+    assert tmp_path / "hazards.html" in written
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert f"{tables.hazard_totals['open']}" in page
+
+
+def test_id_numbers_show_only_their_ends_on_office_pages():
+    from generator.privacy import mask_id
+
+    assert mask_id("500230199001011234") == "5002**********1234"
+    assert mask_id("6222021234567890123") == "6222***********0123"
+    assert mask_id(None) == "" and mask_id("1234") == "1234"

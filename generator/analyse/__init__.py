@@ -1,7 +1,7 @@
-"""The analyse stage: checked records (+ provenance) → pandas tables, one function per question.
+"""The analyse stage: checked records (+ provenance) → tables and figures, one module per question.
 
-Each question lives in its own module; `analyse()` runs them all once per build so that the
-internal site and the PDFs read the same numbers.
+`analyse()` runs them all once per build, so the internal site, the public site and the PDFs read the
+same numbers; render lays out what Tables carries and computes none of it.
 """
 
 from __future__ import annotations
@@ -9,38 +9,76 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from generator.model import Content
 
 
 @dataclass
 class Tables:
-    submissions: Any = None  # unit × month → on time / late (days) / missing
-    hazards: Any = None  # one row per hazard (latest state), with overdue flags
+    submissions: Any = None  # unit × month → on time / late (days) / missing, with its label
+    hazards: Any = None  # one row per hazard per return, with case identity and overdue flags
     projects: Any = None  # 一金三制 + platform vs targets, rectifications
     rectifications: Any = None  # one row per rectification, overdue first
     platform: Any = None  # qualifying project × month: connected, run rate vs target
     coverage: Any = None  # coordinator / 包保 / notice board / 渝薪码 per project and enterprise
     lookback: Any = None  # per quarter: clue matching and unit scores
     public_stats: dict[str, Any] = field(default_factory=dict)  # aggregate figures for the public site
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Figures derived from the tables above, computed here once for every output.
+    submissions_by_unit: pd.DataFrame | None = None  # per unit: months due, on time, late, missing, rate
+    submission_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # unit → status → months due
+    latest_due_month: str | None = None  # the latest month already due by as_of
+    latest_month_counts: dict[str, int] = field(default_factory=dict)  # status → units, that month
+    hazard_cases: pd.DataFrame | None = None  # each case in its current state, overdue first
+    hazard_totals: dict[str, float] = field(default_factory=dict)  # over cases, each counted once
+    hazard_summaries: dict[str, pd.DataFrame] = field(default_factory=dict)  # by unit_name, cause, authority
+    yijin_sanzhi: dict[str, Any] = field(default_factory=dict)  # rates (%) over active projects
+    coverage_summary: pd.DataFrame | None = None  # per kind: how many have each of the four
+    responsibility: pd.DataFrame | None = None  # measure × unit → 牵头 / 配合
+    attention: Any = None  # attention.Attention: what the office must chase today
+    account_names: dict[str, str] = field(default_factory=dict)  # git account → person's name
+    pdf_links: Any = None  # document_names.PdfLinks: the PDFs the internal site links to
+    extra: dict[str, Any] = field(default_factory=dict)  # "documents": the 通报 and 回头看 facts (PDF stage)
 
 
 def analyse(content: Content, provenance: dict | None = None) -> Tables:
     """Run every analysis. Modules are imported lazily so a missing one fails loudly here only."""
+    from generator.analyse import (
+        attention,
+        coverage,
+        document_names,
+        hazards,
+        lookback,
+        projects,
+        public_stats,
+        responsibility,
+        submissions,
+    )
+
     tables = Tables()
-    from generator.analyse import public_stats
-
     tables.public_stats = public_stats.table(content)
-    from generator.analyse import coverage, hazards, projects, submissions
-
     tables.submissions = submissions.table(content, provenance or {})
     tables.hazards = hazards.table(content)
     tables.projects = projects.table(content)
     tables.rectifications = projects.rectifications(content)
     tables.platform = projects.platform(content)
     tables.coverage = coverage.table(content)
-    from generator.analyse import lookback
-
     tables.lookback = lookback.all_quarters(content)
-    # The facts of each 通报 (generator.analyse.bulletin.documents) are computed by the PDF stage only.
+
+    subs = tables.submissions
+    tables.submissions_by_unit = submissions.by_unit(subs) if len(subs) else None
+    tables.submission_counts = submissions.counts_by_unit(subs)
+    tables.latest_due_month = submissions.latest_due_month(content)
+    tables.latest_month_counts = submissions.month_counts(subs, tables.latest_due_month)
+    tables.hazard_cases = attention.current_cases(tables.hazards)
+    tables.hazard_totals = hazards.totals(tables.hazards)
+    tables.hazard_summaries = hazards.summaries(tables.hazards)
+    tables.yijin_sanzhi = projects.yijin_sanzhi(tables.projects)
+    tables.coverage_summary = coverage.summary(tables.coverage) if len(tables.coverage) else None
+    tables.responsibility = responsibility.matrix(content)
+    tables.attention = attention.attention(subs, tables.hazard_cases, tables.rectifications, tables.projects,
+                                           tables.coverage)
+    tables.account_names = content.account_names()
+    tables.pdf_links = document_names.pdf_links(content, tables.lookback)
+    # The facts of each 通报 (generator.analyse.bulletin.documents) are computed for the PDF stage only.
     return tables

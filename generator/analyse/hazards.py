@@ -129,8 +129,8 @@ def totals(df: pd.DataFrame) -> dict:
     """Key figures over the cases in their current state (each case once)."""
     cur = df[df["current"]] if not df.empty else df
     if cur.empty:
-        return {k: 0 for k in ("hazards", "open", "resolved", "overdue", "workers", "amount_owed_yuan",
-                               "amount_repaid_yuan", "open_workers", "open_amount_yuan")}
+        return {k: 0 for k in ("hazards", "open", "resolved", "overdue", "workers", "workers_paid",
+                               "amount_owed_yuan", "amount_repaid_yuan", "open_workers", "open_amount_yuan")}
     open_ = cur[cur["status"] != RESOLVED]
     return {
         "hazards": int(len(cur)),
@@ -138,8 +138,17 @@ def totals(df: pd.DataFrame) -> dict:
         "resolved": int(len(cur) - len(open_)),
         "overdue": int(cur["overdue_now"].sum()),
         "workers": int(cur["workers"].sum()),
+        "workers_paid": int(cur["workers_paid"].sum()),
         "amount_owed_yuan": float(cur["amount_owed_yuan"].sum()),
         "amount_repaid_yuan": float(cur["amount_repaid_yuan"].sum()),
         "open_workers": int(open_["workers"].sum()),
         "open_amount_yuan": float(open_["amount_owed_yuan"].sum()),
     }
+
+
+SUMMARY_BY = ("unit_name", "cause", "authority_name")
+
+
+def summaries(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The case summaries the hazards page shows: by reporting unit, by cause, by sector authority."""
+    return {by: summary(df, by) for by in SUMMARY_BY}

@@ -31,7 +31,7 @@ def _hazards(content: Content) -> dict[str, Any]:
         "resolved": totals["resolved"],
         "open": totals["open"],
         "workers": totals["workers"],
-        "workers_paid": sum(int(h.get("workers_paid") or 0) for h in items),
+        "workers_paid": totals["workers_paid"],
         "amount_owed_yuan": totals["amount_owed_yuan"],
         "amount_repaid_yuan": totals["amount_repaid_yuan"],
         "by_month": [{"month": m, **v} for m, v in sorted(by_month.items()) if m],

@@ -15,9 +15,10 @@ COLUMNS = ["month", "unit", "unit_name", "unit_kind", "due_date", "landed_on", "
            "status", "days_late", "amendments",
            # additions beyond the shared contract
            "due_passed", "landed_sha", "git_changes", "filled_on", "filled_by", "hazard_count",
-           "open_hazards", "path", "landed_by_name"]
+           "open_hazards", "path", "landed_by_name", "label", "board_state"]
 
 ON_TIME, LATE, MISSING = "按时", "逾期", "未报送"
+NOT_DUE = "未到期"  # missing, but its due date has not come yet
 
 
 def board_months(content: Content) -> list[str]:
@@ -39,9 +40,7 @@ def table(content: Content, provenance: dict) -> pd.DataFrame:
     for _month, unit in content.returns:  # a unit that files although not marked as reporting
         if unit not in units:
             units[unit] = content.units.get(unit, {"id": unit, "name": unit, "kind": None})
-    # git account → person, so "landed by" can show a name the office knows
-    accounts = {a: p.get("name", pid) for pid, p in content.people.items()
-                for a in p.get("git_accounts") or []}
+    accounts = content.account_names()  # so "landed by" can show a name the office knows
     rows = []
     for month in board_months(content):
         due = due_date(month, content.settings)
@@ -75,6 +74,8 @@ def table(content: Content, provenance: dict) -> pd.DataFrame:
                 late = (landed - due).days if landed else 0
                 row["status"] = LATE if late > 0 else ON_TIME
                 row["days_late"] = max(0, late)
+            row["label"] = status_label(row)
+            row["board_state"] = NOT_DUE if row["label"] == NOT_DUE else row["status"]
             rows.append(row)
     return frame(rows, COLUMNS)
 
@@ -84,7 +85,7 @@ def status_label(row) -> str:
     if row["status"] == LATE:
         return f"逾期 {int(row['days_late'])} 天"
     if row["status"] == MISSING and not row["due_passed"]:
-        return "未到期"
+        return NOT_DUE
     return str(row["status"])
 
 
@@ -106,4 +107,20 @@ def by_unit(board: pd.DataFrame) -> pd.DataFrame:
         days_late=("days_late", lambda s: int(s[due.loc[s.index, "status"] == LATE].sum())),
     ).reset_index()
     out["on_time_rate"] = (out["on_time"] * 100 / out["months"]).round(1)
+    return out
+
+
+def month_counts(board: pd.DataFrame, month: str | None) -> dict[str, int]:
+    """How many units were on time, late or missing in one month."""
+    rows = board[board["month"] == month] if len(board) else board
+    return {s: int((rows["status"] == s).sum()) if len(rows) else 0 for s in (ON_TIME, LATE, MISSING)}
+
+
+def counts_by_unit(board: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Per unit, over the months already due: how many on time, late and missing."""
+    out: dict[str, dict[str, int]] = {}
+    for r in board.itertuples():
+        counts = out.setdefault(r.unit, {ON_TIME: 0, LATE: 0, MISSING: 0})
+        if r.due_passed:
+            counts[r.status] += 1
     return out

@@ -166,6 +166,14 @@ def _person_line(content, pid: str | None, with_position: bool = True) -> str:
     return f"{name}（{p['position']}）" if with_position and p.get("position") else name
 
 
+def _village_member_line(content, pid: str) -> str:
+    """A village member: "（书记）" when the roster's position says so, else the position itself."""
+    position = content.people.get(pid, {}).get("position") or ""
+    if "书记" in position:
+        return _person_line(content, pid, False) + "（书记）"
+    return _person_line(content, pid)
+
+
 def _split_rows(boxes: list[Box], max_width: float, gap: float) -> list[list[Box]]:
     rows: list[list[Box]] = [[]]
     used = 0.0
@@ -212,9 +220,8 @@ def org_chart(content, max_width: float = 1180) -> str:
         target.setdefault(unit, []).append(pid)
     dept_boxes = [Box([content.unit_name(u) or "其他"] + [_person_line(content, p) for p in pids])
                   for u, pids in dept_members.items()]
-    vill_member_boxes = [Box([content.unit_name(u)] + [_person_line(content, p, False) + "（书记）"
-                                                        for p in pids], fill=VILLAGE_BG, stroke=VILLAGE_INK,
-                             head_color=VILLAGE_INK)
+    vill_member_boxes = [Box([content.unit_name(u)] + [_village_member_line(content, p) for p in pids],
+                             fill=VILLAGE_BG, stroke=VILLAGE_INK, head_color=VILLAGE_INK)
                          for u, pids in village_members.items()]
     vtf_boxes = []
     for vt in tf.get("village_taskforces", []):
@@ -244,7 +251,7 @@ def org_chart(content, max_width: float = 1180) -> str:
     y += max(dep_h, office_box.h) + vgap
 
     frames = []  # (label, colour, top, bottom) of the member and village task-force groups
-    for label, rows, color in (("成员（按单位；绿色为村〔社区〕党组织书记）", member_rows, LINE),
+    for label, rows, color in (("成员（按单位；绿色为村〔社区〕）", member_rows, LINE),
                                ("村（社区）工作专班", vtf_rows, VILLAGE_INK)):
         if not rows:
             continue
@@ -275,12 +282,8 @@ def org_chart(content, max_width: float = 1180) -> str:
     return svg.finish(width, height)
 
 
-def responsibility_matrix(content, matrix=None) -> str:
-    """Measures (二) and requirements (三) × units; ● lead, ○ supporting."""
-    if matrix is None:
-        from generator.analyse.responsibility import matrix as build_matrix
-
-        matrix = build_matrix(content)
+def responsibility_matrix(content, matrix) -> str:
+    """Measures (二) and requirements (三) × units; ● lead, ○ supporting (`matrix`: Tables.responsibility)."""
     items = content.responsibilities.get("items", [])
     roles = {(r.item, r.unit): r.role for r in matrix.itertuples()}
     used = {r.unit for r in matrix.itertuples()}
@@ -296,11 +299,12 @@ def responsibility_matrix(content, matrix=None) -> str:
     header_h = header_chars * (FS + 1) + 40
     top = margin + 34
     grid_x = margin + label_w
-    width = grid_x + col_w * len(units) + margin
+    basis = content.responsibilities.get("basis")
+    heading = f"责任分工矩阵（依据：{basis}）" if basis else "责任分工矩阵"
+    width = max(grid_x + col_w * len(units), margin + text_width(heading, 16)) + margin
     height = top + header_h + row_h * len(items) + 40 + margin
 
-    basis = "兴义府发〔2024〕51号 二、三"
-    svg.text(margin, margin + 14, f"责任分工矩阵（{basis}）", size=16, color=ACCENT, bold=True)
+    svg.text(margin, margin + 14, heading, size=16, color=ACCENT, bold=True)
     # Group bands over the unit columns.
     for kind, label, color in (("department", "镇级部门", ACCENT), ("village", "村（社区）", VILLAGE_INK)):
         idx = [i for i, u in enumerate(units) if u["kind"] == kind]
@@ -351,7 +355,7 @@ def responsibility_matrix(content, matrix=None) -> str:
 def grid(content, coverage) -> str:
     """网格化管理: village → projects and enterprises → 治欠协管员 and 包保责任人.
 
-    `coverage` is the coverage table (analyse.coverage.table): one row per active project and enterprise.
+    `coverage` is Tables.coverage: one row per active project and enterprise.
     """
     svg = Svg("网格化管理图")
     margin, gap, row_gap = 16, 36, 8

@@ -11,21 +11,17 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import bleach
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.analyse import coverage as coverage_analysis
-from generator.analyse import hazards as hazard_analysis
-from generator.analyse import lookback as lookback_analysis
-from generator.analyse import projects as project_analysis
-from generator.analyse import submissions as submission_analysis
+from generator.analyse import Tables
 from generator.errors import stage
 from generator.model import Content
-from generator.render import charts
+from generator.privacy import mask_id
+from generator.render import charts, formats
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "internal"
@@ -40,52 +36,6 @@ MD_ATTRS = {"*": ["id", "class", "title"], "a": ["href", "title"], "img": ["src"
             "th": ["align"], "td": ["align"]}
 
 
-# ----------------------------------------------------------------------------- formatting filters
-def _yuan(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    v = float(value)
-    return f"{v:,.0f} 元"
-
-
-def _wan(value: Any) -> str:
-    if value is None:
-        return "—"
-    return f"{float(value) / 10000:,.2f} 万元"
-
-
-def _yesno(value: Any) -> str:
-    return "—" if value is None else ("是" if value else "否")
-
-
-def _pct(value: Any) -> str:
-    if value is None:
-        return "—"
-    return f"{float(value):g}%"
-
-
-def _cn_month(month: str | None) -> str:
-    if not month:
-        return ""
-    y, m = str(month).split("-")[:2]
-    return f"{y}年{int(m)}月"
-
-
-def _cn_date(value: Any) -> str:
-    if not value:
-        return "—"
-    parts = str(value)[:10].split("-")
-    if len(parts) != 3:
-        return str(value)
-    return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
-
-
-def _mask_id(value: Any) -> str:
-    """ID-card and bank numbers: even the office page shows only the ends."""
-    s = str(value or "")
-    return s if len(s) < 8 else s[:4] + "*" * (len(s) - 8) + s[-4:]
-
-
 def _records(df) -> list[dict]:
     if df is None or len(df) == 0:
         return []
@@ -95,93 +45,58 @@ def _records(df) -> list[dict]:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(yuan=_yuan, wan=_wan, yesno=_yesno, pct=_pct, cn_month=_cn_month, cn_date=_cn_date,
-                       mask=_mask_id)
+    env.filters.update(**formats.OFFICE_FILTERS, mask=mask_id)
     return env
 
 
 # ----------------------------------------------------------------------------- page data
-def _pdf_links(content: Content, tables) -> dict:
-    """Expected PDF names (the PDF stage writes them after this renderer runs)."""
-    monthly = [{"label": f"{_cn_month(m)}根治欠薪工作通报", "href": f"bulletins/{m}-通报.pdf"}
-               for m in content.months]
-    quarters = []
-    for q in getattr(tables, "lookback", None) or []:
-        key = getattr(q, "key", None)
-        if key:
-            label = getattr(q, "label", None) or key
-            quarters.append({"label": f"{label}“回头看”情况通报", "href": f"bulletins/{key}-回头看.pdf"})
-    if getattr(tables, "lookback", None) is None:  # no look-back stage: expect every ended quarter
-        for key, label in _ended_quarters(content):
-            quarters.append({"label": f"{label}“回头看”情况通报", "href": f"bulletins/{key}-回头看.pdf"})
-    posters = [{"label": p["name"], "href": f"posters/{p['id']}.pdf"}
-               for p in sorted(content.active_projects(), key=lambda p: p["id"])]
-    return {"monthly": monthly, "quarters": quarters, "posters": posters}
+BOARD_CSS = {"按时": "ok", "逾期": "late", "未报送": "missing", "未到期": "pending"}
 
 
-def _ended_quarters(content: Content) -> list[tuple[str, str]]:
-    """(key, label) of each quarter the PDF stage reports on: the look-back's own rule, not a copy."""
-    return [(f"{y}-Q{q}", f"{y}年{lookback_analysis.QUARTER_NAMES[q]}")
-            for y, q in lookback_analysis.quarters(content)]
-
-
-def _board(content: Content, subs) -> dict:
+def _board(subs, by_unit) -> dict:
     """Submission board: units (rows) × months (columns), each cell a status label and a CSS class."""
     rows = _records(subs)
     months = sorted({r["month"] for r in rows})
     cells: dict[tuple[str, str], dict] = {}
     units: dict[str, dict] = {}
     for r in rows:
-        label = submission_analysis.status_label(r)
-        css = {"按时": "ok", "逾期": "late", "未报送": "missing"}.get(r["status"], "")
-        if label == "未到期":
-            css = "pending"
         title = f"截止 {r['due_date']}"
         if r["landed_on"]:
             title += f"；{'合入' if r['source'] == 'git' else '填报'} {r['landed_on']}"
         if r["amendments"]:
             title += f"；更正 {r['amendments']} 次"
-        cells[(r["unit"], r["month"])] = {**r, "label": label, "css": css, "title": title}
+        cells[(r["unit"], r["month"])] = {**r, "css": BOARD_CSS.get(r["board_state"], ""), "title": title}
         units.setdefault(r["unit"], {"id": r["unit"], "name": r["unit_name"], "kind": r["unit_kind"]})
-    by_unit = _records(submission_analysis.by_unit(subs)) if subs is not None and len(subs) else []
-    return {"months": months, "units": list(units.values()), "cells": cells, "by_unit": by_unit,
+    return {"months": months, "units": list(units.values()), "cells": cells, "by_unit": _records(by_unit),
             "due": {r["month"]: r["due_date"] for r in rows}}
 
 
-def _dashboard(content: Content, tables) -> dict:
-    subs = tables.submissions
-    latest = submission_analysis.latest_due_month(content)
-    month_rows = [r for r in _records(subs) if r["month"] == latest]
-    counts = {s: sum(1 for r in month_rows if r["status"] == s) for s in ("按时", "逾期", "未报送")}
-    hz = hazard_analysis.totals(tables.hazards)
-    proj = project_analysis.yijin_sanzhi(tables.projects)
-    rects = _records(tables.rectifications)
-    cov = _records(tables.coverage)
-    attention = {
-        "missing": [r for r in _records(subs) if r["status"] == "未报送" and r["due_passed"]],
-        "late": [r for r in _records(subs) if r["status"] == "逾期"],
-        "hazards": [r for r in _records(hazard_analysis.current(tables.hazards)) if r["overdue_now"]],
-        "rects": [r for r in rects if r["status"] == "逾期未完成"],
-        "below": _records(project_analysis.below_target_active(tables.projects)),
-        "gaps": [r for r in cov if not r["complete"]],
-    }
-    return {"latest": latest, "month_rows": month_rows, "counts": counts, "hazards": hz, "projects": proj,
-            "attention": attention, "target": content.settings.get("targets", {})}
+def _dashboard(content: Content, tables: Tables) -> dict:
+    latest = tables.latest_due_month
+    subs = _records(tables.submissions)
+    attention = tables.attention
+    return {"latest": latest, "month_rows": [r for r in subs if r["month"] == latest],
+            "counts": tables.latest_month_counts, "hazards": tables.hazard_totals,
+            "projects": tables.yijin_sanzhi,
+            "attention": {name: _records(getattr(attention, name))
+                          for name in ("missing", "late", "hazards", "rects", "below", "gaps")},
+            "target": content.settings.get("targets", {})}
 
 
-def _hazard_page(tables) -> dict:
+def _hazard_page(tables: Tables) -> dict:
     df = tables.hazards
+    by = tables.hazard_summaries
     return {
-        "current": _records(hazard_analysis.current(df)) if len(df) else [],
-        "totals": hazard_analysis.totals(df),
-        "by_unit": _records(hazard_analysis.summary(df, "unit_name")),
-        "by_cause": _records(hazard_analysis.summary(df, "cause")),
-        "by_authority": _records(hazard_analysis.summary(df, "authority_name")),
+        "current": _records(tables.hazard_cases),
+        "totals": tables.hazard_totals,
+        "by_unit": _records(by["unit_name"]),
+        "by_cause": _records(by["cause"]),
+        "by_authority": _records(by["authority_name"]),
         "history": _records(df.sort_values(["key", "month"])) if len(df) else [],
     }
 
 
-def _project_page(content: Content, tables) -> dict:
+def _project_page(content: Content, tables: Tables) -> dict:
     projects = _records(tables.projects)
     projects.sort(key=lambda r: (r["status"] == "完工", -r["overdue_rectifications"], not r["below_target"],
                                  r["project"]))
@@ -192,17 +107,16 @@ def _project_page(content: Content, tables) -> dict:
         row = grid.setdefault(r["project"], {"project": r["project"], "name": r["name"],
                                              "authority_name": r["authority_name"], "cells": {}})
         row["cells"][r["month"]] = r
-    return {"projects": projects, "rates": project_analysis.yijin_sanzhi(tables.projects),
+    return {"projects": projects, "rates": tables.yijin_sanzhi,
             "platform_months": months, "platform": list(grid.values()),
             "rectifications": _records(tables.rectifications), "targets": content.settings.get("targets", {})}
 
 
-def _coverage_page(tables) -> dict:
-    return {"rows": _records(tables.coverage),
-            "summary": _records(coverage_analysis.summary(tables.coverage)) if len(tables.coverage) else []}
+def _coverage_page(tables: Tables) -> dict:
+    return {"rows": _records(tables.coverage), "summary": _records(tables.coverage_summary)}
 
 
-def _register(content: Content, tables) -> list[dict]:
+def _register(content: Content, tables: Tables) -> list[dict]:
     """Every project with all its fields, internal ones included, plus its analysed flags."""
     flags = {r["project"]: r for r in _records(tables.projects)}
     rects = {}
@@ -225,7 +139,7 @@ def _enterprises(content: Content) -> list[dict]:
             for _id, e in sorted(content.enterprises.items())]
 
 
-def _unit_pages(content: Content, tables, provenance: dict) -> list[dict]:
+def _unit_pages(content: Content, tables: Tables, provenance: dict) -> list[dict]:
     """Per reporting unit: each month's return with its status, hazards and history."""
     subs = _records(tables.submissions)
     pages = []
@@ -244,7 +158,7 @@ def _unit_pages(content: Content, tables, provenance: dict) -> list[dict]:
                 hazards.append({**h, "target": target})
             amendments = [{**a, "by_name": content.person_name(a.get("by"))}
                           for a in (ret or {}).get("amendments") or []]
-            months.append({"row": r, "label": submission_analysis.status_label(r), "ret": ret,
+            months.append({"row": r, "label": r["label"], "ret": ret,
                            "hazards": hazards, "prov": prov, "amendments": amendments,
                            "filled_by": content.person_name((ret or {}).get("filled_by")),
                            "approved_by": content.person_name((ret or {}).get("approved_by")),
@@ -253,8 +167,7 @@ def _unit_pages(content: Content, tables, provenance: dict) -> list[dict]:
                            "checked_enterprises": [content.enterprises.get(x, {}).get("name", x)
                                                    for x in (ret or {}).get("checked_enterprises") or []]})
         staff = [p for p in content.people.values() if p.get("unit") == uid]
-        counts = {s: sum(1 for m in months if m["row"]["status"] == s and m["row"]["due_passed"])
-                  for s in ("按时", "逾期", "未报送")}
+        counts = tables.submission_counts.get(uid, {"按时": 0, "逾期": 0, "未报送": 0})
         pages.append({"unit": unit, "months": months, "staff": staff, "counts": counts})
     return pages
 
@@ -295,13 +208,12 @@ def _roster(content: Content) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- the renderer
-def render(content: Content, tables, provenance: dict | None, out_dir: Path,
+def render(content: Content, tables: Tables, provenance: dict | None, out_dir: Path,
            root: Path | None = None) -> list[Path]:
     """Write the internal site into out_dir (the staging folder that becomes build/internal/)."""
     out_dir = Path(out_dir)
     env = _environment()
-    accounts = {a: p.get("name", pid) for pid, p in content.people.items()
-                for a in p.get("git_accounts") or []}
+    accounts = tables.account_names
     env.filters["who"] = lambda acct: f"{accounts[acct]}（{acct}）" if acct in accounts else (acct or "—")
     md_pages = _markdown_pages(MARKDOWN_PAGES)
     unit_pages = _unit_pages(content, tables, provenance or {})
@@ -325,7 +237,7 @@ def render(content: Content, tables, provenance: dict | None, out_dir: Path,
 
     svgs = {
         "org": charts.org_chart(content),
-        "matrix": charts.responsibility_matrix(content),
+        "matrix": charts.responsibility_matrix(content, tables.responsibility),
         "grid": charts.grid(content, tables.coverage),
     }
     (out_dir / "charts").mkdir(parents=True, exist_ok=True)
@@ -335,14 +247,15 @@ def render(content: Content, tables, provenance: dict | None, out_dir: Path,
         written.append(path)
 
     page("index.html", "index.html", "index", "工作看板", dash=_dashboard(content, tables),
-         pdfs=_pdf_links(content, tables))
+         pdfs=tables.pdf_links)
     page("org.html", "org.html", "org", "专班组织架构", svg=Markup(svgs["org"]), roster=_roster(content),
          taskforce=content.taskforce)
     page("matrix.html", "matrix.html", "matrix", "责任分工矩阵", svg=Markup(svgs["matrix"]),
          items=content.responsibilities.get("items", []))
     page("grid.html", "grid.html", "grid", "网格化管理", svg=Markup(svgs["grid"]))
     page("submissions.html", "submissions.html", "submissions", "月报报送情况",
-         board=_board(content, tables.submissions), settings_returns=content.settings.get("returns", {}))
+         board=_board(tables.submissions, tables.submissions_by_unit),
+         settings_returns=content.settings.get("returns", {}))
     page("hazards.html", "hazards.html", "hazards", "欠薪隐患", hz=_hazard_page(tables))
     page("projects.html", "projects.html", "projects", "一金三制与监控预警平台",
          pj=_project_page(content, tables))

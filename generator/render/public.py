@@ -28,14 +28,14 @@ from generator.errors import BuildFailed
 from generator.model import Content
 from generator.paths import SCHEMAS
 from generator.privacy import public_numbers, public_view, scan_site
-from generator.render import public_md
+from generator.render import formats, public_md
 
 HERE = Path(__file__).parent
 PAGES_TEMPLATES = HERE / "templates" / "public" / "pages"
 STATIC = HERE / "static" / "public"
 OVERRIDES = HERE / "templates" / "public" / "overrides"
 REPO_CONFIG = HERE.parent.parent / "mkdocs.yml"
-PENDING = "待核实"
+PENDING = formats.PENDING
 
 # Hand-written pages every build must have (nav entries in mkdocs.yml point at them).
 REQUIRED_PAGES = ("index.md", "guide.md", "policy.md", "faq.md")
@@ -46,31 +46,8 @@ def _environment() -> Environment:
                       undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters.update(slug=public_md.slug, safe_url=public_md.safe_url, tel=public_md.tel,
-                       yuan=_yuan, pct=_pct, date=_date)
+                       **formats.PUBLIC_FILTERS)
     return env
-
-
-def _yuan(value: Any) -> str:
-    """Whole yuan as 万元 when large: what a reader takes in at a glance."""
-    if value is None:
-        return PENDING
-    v = float(value)
-    return f"{v / 10000:.2f} 万元" if abs(v) >= 10000 else f"{v:.0f} 元"
-
-
-def _pct(value: Any) -> str:
-    return "—" if value is None else f"{value:g}%"
-
-
-def _date(value: Any) -> str:
-    """2024-08-03 → 2024年8月3日 (no padding, as the town's documents write dates)."""
-    text = str(value or "")
-    parts = text.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"{int(parts[0])}年{int(parts[1])}月"
-    return text
 
 
 class _Site:
@@ -137,7 +114,7 @@ def _fill(env: Environment, site: _Site):
             lo, hi = dep.get("rate_min_percent"), dep.get("rate_max_percent")
             return f"{lo:g}%–{hi:g}%" if lo is not None and hi is not None else PENDING
         if name == "统计截止日":
-            return _date(site.settings.get("as_of"))
+            return formats.cn_date_public(site.settings.get("as_of"))
         return None
 
     return fill
