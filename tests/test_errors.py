@@ -60,16 +60,16 @@ def test_traceback_option_shows_the_trace_then_the_message(tree, monkeypatch):
 
 
 def test_a_bug_while_rendering_one_internal_page_names_the_stage_and_the_page(tree, monkeypatch):
-    from generator.render import internal
+    from generator.render import internal_view
 
-    real = internal._hazard_page
+    real = internal_view.hazard_page
 
     def broken(tables):
         page = real(tables)
         page["totals"] = None  # the template reads totals.cases: jinja's StrictUndefined fails on it
         return page
 
-    monkeypatch.setattr(internal, "_hazard_page", broken)
+    monkeypatch.setattr(internal_view, "hazard_page", broken)
     before = sorted(p.relative_to(tree) for p in tree.rglob("*"))
     result = run("build", "--only", "internal", "--root", str(tree))
     assert result.exit_code == 1

@@ -205,7 +205,7 @@ def test_dashboard_list_and_count_of_projects_below_target_agree():
     from generator.analyse import analyse
     from generator.analyse import projects as project_analysis
     from generator.build import load_checked
-    from generator.render import internal
+    from generator.render import internal_view
 
     content = copy.deepcopy(load_checked(FIXTURE))
     done = content.projects["school-track"]
@@ -213,7 +213,7 @@ def test_dashboard_list_and_count_of_projects_below_target_agree():
                 platform={**(done.get("platform") or {}), "qualifies": True, "connected": False})
     tables = analyse(content, {})
     assert bool(tables.projects.set_index("project").loc["school-track", "below_target"])
-    dash = internal._dashboard(content, tables)  # lays out tables.attention and tables.yijin_sanzhi
+    dash = internal_view.dashboard(content, tables)  # lays out tables.attention and tables.yijin_sanzhi
     listed = [r["project"] for r in dash["attention"]["below"]]
     assert "school-track" not in listed
     expected = len(project_analysis.below_target_active(tables.projects))
