@@ -273,36 +273,47 @@ def _findings_for(error, file: str, positions: Positions, year: str | None = Non
                 for name in missing]
     if kw == "additionalProperties":
         props = schema.get("properties", {}) if isinstance(schema, dict) else {}
-        out = []
-        for name in inst if isinstance(inst, dict) else []:
-            if name in props:
-                continue
-            meant = _meant_field(str(name), props)
-            elsewhere = None if meant else _field_elsewhere(str(name), root, loc)
-            if meant and _bare_title(_title(props[meant], meant)) == _bare_title(str(name)) != meant:
-                advice = (f"字段名要写英文编号，不能写中文：“{name}”应写成“{meant}”"
-                          f"（例如“{meant}: …”）。")
-            elif meant and not str(name).isascii():
-                advice = (f"字段名要写英文编号，不能写中文：是不是“{meant}”"
-                          f"（{_title(props[meant], meant)}）？")
-            elif meant:
-                advice = f"是不是想写“{meant}”（{_title(props[meant], meant)}）？"
-            elif elsewhere:
-                advice = (f"“{name}”是{elsewhere}里的字段，不该写在这一层：可能是缩进不对，"
-                          "请让它和所属那一项的其他字段左边对齐。")
-            elif not str(name).isascii():
-                listed = "、".join(f"{k}（{_title(v, k)}）" for k, v in props.items())
-                advice = (f"字段名要写英文编号，不能写中文；{'这里' if loc else '文件顶层'}"
-                          f"允许的字段有 {listed}。")
-            else:
-                advice = f"{'这里' if loc else '文件顶层'}允许的字段有 {'、'.join(props)}。"
-            f = at_field("schema.unknown-field", file, loc + (name,),
-                         f"不认识的字段“{name}”（{format_path(loc + (name,))}）"
-                         f"：{advice}", at_key=True)
-            if meant and isinstance(inst, dict) and meant not in inst:
-                f = replace(f, stands_for=meant)  # the required field it explains
-            out.append(f)
-        return out
+        return _unknown_fields(file, loc, props, inst, root)
+    return _value_findings(error, file, loc, positions, year)
+
+
+def _unknown_fields(file: str, loc: Loc, props: dict, inst: Any, root: Any) -> list[Finding]:
+    """One finding per key the schema does not know, saying which field was probably meant."""
+    out = []
+    for name in inst if isinstance(inst, dict) else []:
+        if name in props:
+            continue
+        meant = _meant_field(str(name), props)
+        elsewhere = None if meant else _field_elsewhere(str(name), root, loc)
+        advice = _unknown_field_advice(str(name), meant, elsewhere, props, loc)
+        f = at_field("schema.unknown-field", file, loc + (name,),
+                     f"不认识的字段“{name}”（{format_path(loc + (name,))}）"
+                     f"：{advice}", at_key=True)
+        if meant and isinstance(inst, dict) and meant not in inst:
+            f = replace(f, stands_for=meant)  # the required field it explains
+        out.append(f)
+    return out
+
+
+def _unknown_field_advice(name: str, meant: str | None, elsewhere: str | None, props: dict, loc: Loc) -> str:
+    if meant and _bare_title(_title(props[meant], meant)) == _bare_title(name) != meant:
+        return f"字段名要写英文编号，不能写中文：“{name}”应写成“{meant}”（例如“{meant}: …”）。"
+    if meant and not name.isascii():
+        return f"字段名要写英文编号，不能写中文：是不是“{meant}”（{_title(props[meant], meant)}）？"
+    if meant:
+        return f"是不是想写“{meant}”（{_title(props[meant], meant)}）？"
+    if elsewhere:
+        return (f"“{name}”是{elsewhere}里的字段，不该写在这一层：可能是缩进不对，"
+                "请让它和所属那一项的其他字段左边对齐。")
+    if not name.isascii():
+        listed = "、".join(f"{k}（{_title(v, k)}）" for k, v in props.items())
+        return f"字段名要写英文编号，不能写中文；{'这里' if loc else '文件顶层'}允许的字段有 {listed}。"
+    return f"{'这里' if loc else '文件顶层'}允许的字段有 {'、'.join(props)}。"
+
+
+def _value_findings(error, file: str, loc: Loc, positions: Positions, year: str | None) -> list[Finding]:
+    """A value of the wrong type, out of range, not among the choices or not matching its pattern."""
+    schema, kw, value, inst = error.schema, error.validator, error.validator_value, error.instance
     what = _field(schema, loc)
     if kw == "type":
         expected = [value] if isinstance(value, str) else list(value)
