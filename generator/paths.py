@@ -1,4 +1,4 @@
-"""Where things live: the content contract of design §3 and the outputs of §5."""
+"""Where things live: the content folders and their schema kinds, and the output folders."""
 
 from pathlib import Path
 

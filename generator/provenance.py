@@ -1,7 +1,7 @@
 """Provenance: when each return first landed on the current branch, by whom, and its later changes.
 
 One `git log` pass (first-parent, so a merged pull request counts once, on the day it was merged),
-parsed once. Never a per-file walk of the history: that is ~280× slower (toolchain notes).
+parsed once. Never a per-file walk of the history: that was measured ~280× slower (bench/README.md).
 
 Result, keyed by the content-relative path ("returns/2024-08/changjiang.yaml"):
     {"landed": {"date", "datetime", "author", "email", "sha", "subject"},

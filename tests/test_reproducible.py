@@ -1,4 +1,4 @@
-"""Outputs depend on the commit, not on the clock or the network (design §6)."""
+"""Outputs depend on the commit, not on the clock or the network."""
 
 from __future__ import annotations
 

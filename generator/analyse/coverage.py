@@ -10,7 +10,7 @@ from generator.model import Content
 
 COLUMNS = ["kind", "id", "name", "village", "village_name", "coordinator", "coordinator_name", "baobao",
            "baobao_name", "notice_board", "yuxinma",
-           # additions beyond the shared contract
+           # further columns the internal site and the documents read
            "complete", "gaps"]
 
 GAP_LABELS = {"coordinator": "无治欠协管员", "baobao": "无包保责任人", "notice_board": "未设告示牌",

@@ -17,7 +17,7 @@ from generator.model import Content
 COLUMNS = ["month", "unit", "unit_name", "hazard_id", "key", "target_kind", "target_id", "target_name",
            "village", "authority", "cause", "workers", "amount_owed_yuan", "workers_paid",
            "amount_repaid_yuan", "found_on", "deadline", "status", "resolved_on", "overdue", "latest",
-           # additions beyond the shared contract
+           # further columns the internal site and the documents read
            "village_name", "authority_name", "description", "measures", "overdue_now", "days_overdue",
            "case", "current", "reported_by"]
 

@@ -13,7 +13,7 @@ TABLE_COLUMNS = ["project", "name", "status", "village", "village_name", "author
                  "below_target", "deposit_required", "deposit_stored", "real_name", "dedicated_account",
                  "bank_payroll", "process_settlement", "notice_board", "yuxinma", "coordinator", "baobao",
                  "open_rectifications", "overdue_rectifications",
-                 # additions beyond the shared contract
+                 # further columns the internal site and the documents read
                  "coordinator_name", "baobao_name", "deposit_amount_yuan", "deposit_form", "violations",
                  "workers", "sample", "latest_real_name_rate", "latest_dedicated_account_rate",
                  "latest_bank_payroll_rate", "rate_shortfalls"]

@@ -13,7 +13,7 @@ from generator.model import Content
 
 COLUMNS = ["month", "unit", "unit_name", "unit_kind", "due_date", "landed_on", "landed_by", "source",
            "status", "days_late", "amendments",
-           # additions beyond the shared contract
+           # further columns the internal site and the documents read
            "due_passed", "landed_sha", "git_changes", "filled_on", "filled_by", "hazard_count",
            "open_hazards", "path", "landed_by_name", "label", "board_state"]
 

@@ -1,4 +1,4 @@
-"""Content contract (design §3): complete schemas; every shipped file declares and meets its schema."""
+"""Content contract: complete schemas; every shipped file declares and meets its schema."""
 
 from __future__ import annotations
 
