@@ -156,9 +156,9 @@ class Finding:
 
     def to_dict(self) -> dict:
         """JSON for tools: the location stays structured (field_path is the list of keys and indices)."""
+        field_path = [part if isinstance(part, (str, int)) else str(part) for part in self.loc or ()]
         return {"code": self.code, "severity": self.severity, "file": self.file, "line": self.line,
-                "column": self.column, "path": self.path,
-                "field_path": list(self.loc) if self.loc is not None else [], "message": self.message}
+                "column": self.column, "path": self.path, "field_path": field_path, "message": self.message}
 
 
 def format_path(loc: Loc | None) -> str:
