@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from generator.analyse import hazards as hazard_analysis
 from generator.analyse import projects as project_analysis
 from generator.analyse.submissions import LATE, MISSING
 
@@ -34,8 +33,3 @@ def attention(submissions: pd.DataFrame, cases: pd.DataFrame, rectifications: pd
         below=project_analysis.below_target_active(projects),
         gaps=where(coverage, lambda d: ~d["complete"].astype(bool)),
     )
-
-
-def current_cases(hazards: pd.DataFrame) -> pd.DataFrame:
-    """The current state of each case, overdue first (empty when there are no hazards)."""
-    return hazard_analysis.current(hazards) if len(hazards) else hazards
