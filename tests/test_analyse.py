@@ -257,3 +257,17 @@ def test_run_rate_targets_from_settings(shipped):
     content.settings["targets"]["platform_run_rate"] = 90
     below = set(projects.table(content).query("below_target")["project"])
     assert below == {"changjiang-warehouse", "yangliu-farmland"}  # 92% now meets the target
+
+
+def test_projects_by_urgency_puts_overdue_and_below_target_first_and_completed_last():
+    import pandas as pd
+
+    from generator.analyse.projects import by_urgency
+
+    df = pd.DataFrame([
+        {"project": "a-done", "status": "完工", "overdue_rectifications": 3, "below_target": True},
+        {"project": "b-fine", "status": "在建", "overdue_rectifications": 0, "below_target": False},
+        {"project": "c-below", "status": "在建", "overdue_rectifications": 0, "below_target": True},
+        {"project": "d-overdue", "status": "停工", "overdue_rectifications": 2, "below_target": False},
+    ])
+    assert list(by_urgency(df)["project"]) == ["d-overdue", "c-below", "b-fine", "a-done"]

@@ -33,6 +33,7 @@ class Tables:
     hazard_totals: dict[str, float] = field(default_factory=dict)  # over cases, each counted once
     hazard_summaries: dict[str, pd.DataFrame] = field(default_factory=dict)  # by unit_name, cause, authority
     yijin_sanzhi: dict[str, Any] = field(default_factory=dict)  # rates (%) over active projects
+    projects_by_urgency: pd.DataFrame | None = None  # the projects table in the order the office chases them
     coverage_summary: pd.DataFrame | None = None  # per kind: how many have each of the four
     responsibility: pd.DataFrame | None = None  # measure × unit → 牵头 / 配合
     attention: Any = None  # attention.Attention: what the office must chase today
@@ -74,6 +75,7 @@ def analyse(content: Content, provenance: dict | None = None) -> Tables:
     tables.hazard_totals = hazards.totals(tables.hazards)
     tables.hazard_summaries = hazards.summaries(tables.hazards)
     tables.yijin_sanzhi = projects.yijin_sanzhi(tables.projects)
+    tables.projects_by_urgency = projects.by_urgency(tables.projects)
     tables.coverage_summary = coverage.summary(tables.coverage) if len(tables.coverage) else None
     tables.responsibility = responsibility.matrix(content)
     tables.attention = attention.attention(subs, tables.hazard_cases, tables.rectifications, tables.projects,

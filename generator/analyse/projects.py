@@ -178,3 +178,14 @@ def yijin_sanzhi(df: pd.DataFrame) -> dict:
         "platform_connection": rate(qual["connected"].sum(), len(qual)),
         "below_target": int(len(below_target_active(df))),
     }
+
+
+def by_urgency(df: pd.DataFrame) -> pd.DataFrame:
+    """Projects as the office works through them: under way first, most overdue rectifications first,
+    those below the platform target before the others, then by id."""
+    if df.empty:
+        return df
+    order = df.assign(_done=df["status"] == "完工", _overdue=-df["overdue_rectifications"].astype(int),
+                      _on_target=~df["below_target"].astype(bool))
+    order = order.sort_values(["_done", "_overdue", "_on_target", "project"], kind="stable")
+    return order.drop(columns=["_done", "_overdue", "_on_target"])

@@ -62,9 +62,7 @@ def hazard_page(tables: Tables) -> dict:
 
 
 def project_page(content: Content, tables: Tables) -> dict:
-    projects = records(tables.projects)
-    projects.sort(key=lambda r: (r["status"] == "完工", -r["overdue_rectifications"], not r["below_target"],
-                                 r["project"]))
+    projects = records(tables.projects_by_urgency)
     plat = records(tables.platform)
     months = sorted({r["month"] for r in plat})
     grid: dict[str, dict] = {}
