@@ -135,6 +135,21 @@ def codeowners(check_only: bool, root: Path) -> None:
     sys.exit(run_codeowners(root, check_only=check_only))
 
 
+@cli.group()
+def sample() -> None:
+    """示例数据：正式启用时用 zhiqian sample remove 移除。"""
+
+
+@sample.command("remove")
+@click.option("--dry-run", is_flag=True, help="只列出将删除和修改的内容，不改动任何文件。")
+@ROOT_OPTION
+def sample_remove(dry_run: bool, root: Path) -> None:
+    """删除全部示例记录（sample: true）及引用它们的内容，把 sample_data 改为 false，并说明还要填写什么。"""
+    from generator.workflow.sample import run_sample_remove
+
+    sys.exit(run_sample_remove(root, dry_run, click.echo))
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
