@@ -21,6 +21,7 @@ class Tables:
     platform: Any = None  # qualifying project × month: connected, run rate vs target
     coverage: Any = None  # coordinator / 包保 / notice board / 渝薪码 per project and enterprise
     lookback: Any = None  # per quarter: clue matching and unit scores
+    history_note: str | None = None  # on-time/late judged from filled_on: why (shallow or no git history)
     public_stats: dict[str, Any] = field(default_factory=dict)  # aggregate figures for the public site
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -34,6 +35,7 @@ def analyse(content: Content, provenance: dict | None = None) -> Tables:
     from generator.analyse import coverage, hazards, projects, submissions
 
     tables.submissions = submissions.table(content, provenance or {})
+    tables.history_note = submissions.history_note(provenance if provenance is not None else {})
     tables.hazards = hazards.table(content)
     tables.projects = projects.table(content)
     tables.rectifications = projects.rectifications(content)

@@ -320,6 +320,7 @@ def monthly(content: Content, tables, month: str, src: Source | None = None) -> 
         "month": month, "month_label": cn_month(month), "submissions": sub, "hazards": hz, "platform": plat,
         "rectifications": rects, "asks": _monthly_asks(content, month, issued, sub, hz, plat, rects),
         "sample": any(r.get("sample") for r in returns),
+        "history_note": getattr(tables, "history_note", None),
     }
     return Doc(kind=MONTHLY, key=month, filename=f"{month}-{MONTHLY}.pdf", issued_on=issued.isoformat(),
                title=f"关于{cn_month(month)}根治欠薪工作情况的通报", facts=facts)
