@@ -47,7 +47,8 @@ def test_shallow_clone_status_warns_first(fixture_history: Path, tmp_path: Path)
     run = _zhiqian("status", cwd=clone)
     assert run.returncode == 0, run.stderr
     first = run.stdout.splitlines()[0]
-    assert first.startswith("警告：Git 历史不完整（浅克隆") and NOTE in first and "git fetch --unshallow" in first
+    assert first.startswith("警告：Git 历史不完整（浅克隆") and NOTE in first
+    assert "git fetch --unshallow" in first
 
 
 @pytest.mark.parametrize("damage", ["HEAD", "objects"])
@@ -78,8 +79,9 @@ def test_shallow_clone_build_warns_on_the_dashboard_and_in_the_bulletin(fixture_
     assert f"警告：{SHALLOW}：{NOTE}" in run.stdout
     for page in ("index.html", "submissions.html"):
         html = (clone / "build" / "internal" / page).read_text(encoding="utf-8")
-        assert f'<p class="history-note" role="alert"><strong>按时/逾期的依据：</strong>{SHALLOW}：{NOTE}' in html
+        note = f'<p class="history-note" role="alert"><strong>按时/逾期的依据：</strong>{SHALLOW}：{NOTE}'
+        assert note in html
     bulletin = sorted((clone / "build" / "internal" / "bulletins").glob("*-通报.pdf"))[-1]
-    text = subprocess.run(["pdftotext", str(bulletin), "-"], capture_output=True, text=True, check=True).stdout
-    flat = "".join(text.split())
+    text = subprocess.run(["pdftotext", str(bulletin), "-"], capture_output=True, text=True, check=True)
+    flat = "".join(text.stdout.split())
     assert "（说明：" + "".join(f"{SHALLOW}：{NOTE}".split()) in flat
