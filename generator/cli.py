@@ -161,6 +161,18 @@ def codeowners(check_only: bool, root: Path) -> None:
     sys.exit(run_codeowners(root, check_only=check_only))
 
 
+@cli.command()
+@click.option("--token", envvar="ZHIQIAN_FORGE_TOKEN", metavar="令牌",
+              help="平台的访问令牌（需仓库管理权限），用来读取分支保护等设置；"
+                   "也可用环境变量 ZHIQIAN_FORGE_TOKEN。")
+@ROOT_OPTION
+def doctor(token: str | None, root: Path) -> None:
+    """检查仓库设置：工作流、CODEOWNERS、远程仓库、示例数据、未核实的设置，以及（有令牌时）分支保护和发布环境。"""
+    from generator.workflow.doctor import run_doctor
+
+    sys.exit(run_doctor(root, token, click.echo))
+
+
 @cli.group()
 def sample() -> None:
     """示例数据：正式启用时用 zhiqian sample remove 移除。"""
