@@ -390,8 +390,9 @@ def qr_target(content: Content, project: dict) -> tuple[str, str]:
     url = content.settings.get("yuxinma_default_url")
     if url:
         return url, "扫码进入“渝薪码”，在线反映欠薪问题"
-    site = (content.settings.get("site") or {}).get("url", "")
-    return f"{site}projects/{project['id']}/", "扫码查看本项目公示信息和农民工维权指南"
+    from generator.site_urls import project_page
+
+    return project_page(content.settings, project["id"]), "扫码查看本项目公示信息和农民工维权指南"
 
 
 def _phone(number, confirmed: bool = True) -> str:

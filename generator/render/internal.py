@@ -25,6 +25,7 @@ from generator.analyse import projects as project_analysis
 from generator.analyse import submissions as submission_analysis
 from generator.model import Content
 from generator.render import charts
+from generator.site_urls import edit_url
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "internal"
@@ -244,6 +245,7 @@ def _unit_pages(content: Content, tables, provenance: dict) -> list[dict]:
             amendments = [{**a, "by_name": content.person_name(a.get("by"))}
                           for a in (ret or {}).get("amendments") or []]
             months.append({"row": r, "label": submission_analysis.status_label(r), "ret": ret,
+                           "edit_url": edit_url(content.settings, f"content/{r['path']}") if ret else None,
                            "hazards": hazards, "prov": prov, "amendments": amendments,
                            "filled_by": content.person_name((ret or {}).get("filled_by")),
                            "approved_by": content.person_name((ret or {}).get("approved_by")),

@@ -27,7 +27,11 @@ class _Unavailable(Exception):
 def api_base(forge: dict) -> str:
     base = str(forge.get("base_url") or "").rstrip("/")
     if forge.get("kind", "github") == "github":
-        return "https://api.github.com" if urlparse(base).hostname == "github.com" else f"{base}/api/v3"
+        # GitHub itself (a bare second-level host) answers on the api. subdomain; GitHub Enterprise
+        # Server on its own host under /api/v3.
+        parsed = urlparse(base)
+        host = parsed.hostname or ""
+        return f"{parsed.scheme}://api.{host}" if host.count(".") == 1 else f"{base}/api/v3"
     return f"{base}/api/v1"
 
 
