@@ -146,6 +146,8 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
     with stage("analyse", "统计表"):
         tables = analyse(content, prov)
     timings["analyse"] = time.perf_counter() - t
+    if tables.history_note:
+        log(f"警告：{tables.history_note}")
     if pdf:  # the facts of each 通报 and 回头看 report: only the PDFs need them
         from generator.analyse import bulletin
 

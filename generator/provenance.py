@@ -9,7 +9,8 @@ Result, keyed by the content-relative path ("returns/2024-08/changjiang.yaml"):
      "deleted": bool}
 A folder that is not a git repository, or has no history, gives {}. In a shallow clone the
 oldest fetched commits show every file as new: files seen there have no known landing and are
-left out (the analysis then falls back to each return's filled_on).
+left out (the analysis then falls back to each return's filled_on). Either way the result's
+`fallback` says why, in Chinese, so every output judging on-time/late can say so too.
 """
 
 from __future__ import annotations
@@ -21,23 +22,42 @@ FIELD = "\x1f"
 LOG_FORMAT = f"{RECORD}%H{FIELD}%cI{FIELD}%an{FIELD}%ae{FIELD}%s"
 RETURNS_DIR = "content/returns"
 
+NO_REPO = "这里不是 Git 仓库（找不到 .git），没有提交历史"
+DAMAGED = "Git 仓库无法读取（.git 已损坏或不完整）"
+NO_COMMITS = "Git 仓库中还没有任何提交"
+SHALLOW = "Git 历史不完整（浅克隆，只取了最近的提交）"
 
-def _git_log(root: Path) -> tuple[str, str, set[str]] | None:
-    """(raw log text, repo-relative prefix of root, shallow boundary commits) or None when there is
-    no usable history."""
+
+class Provenance(dict):
+    """The per-file history, plus `fallback`: why some or all landings are unknown (None when complete)."""
+
+    fallback: str | None = None
+
+    def __init__(self, files: dict | None = None, fallback: str | None = None) -> None:
+        super().__init__(files or {})
+        self.fallback = fallback
+
+
+def _has_dot_git(root: Path) -> bool:
+    return any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents))
+
+
+def _git_log(root: Path) -> tuple[str, str, set[str]] | str:
+    """(raw log text, repo-relative prefix of root, shallow boundary commits), or why there is no
+    usable history."""
     try:
         import git
-    except ImportError:  # GitPython is a declared dependency; stay quiet if it is missing
-        return None
+    except ImportError:  # GitPython is a declared dependency
+        return DAMAGED
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return None
+        return DAMAGED if _has_dot_git(Path(root)) else NO_REPO
     top = Path(repo.working_tree_dir or root).resolve()
     try:
         prefix = Path(root).resolve().relative_to(top).as_posix()
     except ValueError:
-        return None
+        return NO_REPO
     prefix = "" if prefix == "." else prefix + "/"
     try:
         # -c must precede the subcommand (after it, `log -c` means a combined diff).
@@ -45,8 +65,8 @@ def _git_log(root: Path) -> tuple[str, str, set[str]] | None:
             "git", "-c", "core.quotePath=false", "log", "--first-parent", "--diff-merges=first-parent",
             "--reverse", "-M", "--name-status", f"--format={LOG_FORMAT}", "--", f"{prefix}{RETURNS_DIR}",
         ])
-    except git.GitCommandError:  # e.g. a repository without any commit
-        return None
+    except git.GitCommandError as e:
+        return NO_COMMITS if "does not have any commits" in str(e) else DAMAGED
     shallow_file = Path(repo.git_dir) / "shallow"
     shallow = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
     return raw, prefix, shallow
@@ -108,12 +128,13 @@ def _parse(raw: str, prefix: str, shallow: set[str] | None = None) -> dict[str, 
     return files
 
 
-def collect(root: Path) -> dict:
+def collect(root: Path) -> Provenance:
     """Landing and later changes of every content/returns/**.yaml file, from one git log pass."""
     found = _git_log(Path(root))
-    if found is None:
-        return {}
-    return _parse(*found)
+    if isinstance(found, str):
+        return Provenance(fallback=found)
+    raw, prefix, shallow = found
+    return Provenance(_parse(raw, prefix, shallow), fallback=SHALLOW if shallow else None)
 
 
 def of_return(provenance: dict, month: str, unit: str) -> dict | None:

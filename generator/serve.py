@@ -6,6 +6,7 @@ good site/ (the build swaps folders atomically) while the error is printed.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import threading
@@ -13,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.errors import ZhiqianError
+from generator.errors import UsageProblem, ZhiqianError
 from generator.paths import CONTENT, SCHEMAS, SITE
 
 WATCHED = (CONTENT, SCHEMAS, "mkdocs.yml",
@@ -56,9 +57,15 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def serve(root: Path, port: int = 8000, *, interval: float = 1.0,
           echo: Callable[[str], None] = print) -> None:
     root = Path(root).resolve()
-    rebuild(root, echo)
     handler = functools.partial(_Quiet, directory=str(root / SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    try:  # bind before the first build, so a taken port is reported at once
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise UsageProblem(f"端口 {port} 已被占用（也许另一个 zhiqian serve 还在运行）：先关掉它，"
+                               f"或换一个端口，如 zhiqian serve --port {port + 1}。") from e
+        raise
+    rebuild(root, echo)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     echo(f"预览地址：http://127.0.0.1:{server.server_address[1]}/ （按 Ctrl+C 停止）")
     seen = snapshot(root)

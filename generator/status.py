@@ -73,6 +73,9 @@ def status_lines(content, provenance: dict, month: str | None) -> list[str]:
     summary = f"共 {len(rows)} 个单位：按时 {n['按时']}，逾期 {n['逾期']}，未报送 {n['未报送']}。"
     missing = rows[rows["status"] == "未报送"]["unit_name"].tolist()
     lines = [head, "", *format_table(table), "", summary]
+    note = submissions.history_note(provenance)
+    if note:
+        lines.insert(0, f"警告：{note}")
     if missing and bool(rows.iloc[0]["due_passed"]):
         lines.append("未报送：" + "、".join(missing))
     return lines

@@ -92,10 +92,14 @@ def test_every_page_is_written(site):
 
 
 def test_no_javascript_and_no_network(site):
+    # Nothing loads from another host; the only outside links lead to the office's own forge (settings.forge).
+    forge = load_checked(site[0]).settings["forge"]["base_url"].rstrip("/") + "/"
     for page in site[1].rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "<script" not in html.lower(), page
-        assert not re.search(r"""(src|href)=["']https?://""", html), page
+        assert not re.search(r"""src=["']https?://""", html), page
+        links = re.findall(r"""href=["'](https?://[^"']*)""", html)
+        assert all(link.startswith(forge) for link in links), (page, links)
         assert 'lang="zh-CN"' in html
 
 

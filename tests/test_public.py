@@ -318,3 +318,9 @@ def test_broken_link_in_a_hand_written_page_fails_a_strict_build(content, tmp_pa
     message = err.value.format_message()
     assert message.startswith("mkdocs 生成公开网站失败（共 1 条警告，严格模式下视为错误）：")
     assert "faq.md" in message and "nowhere.md" in message
+
+
+def test_404_page_is_chinese(site: Path):
+    text = text_of(site / "404.html")
+    assert text.strip().startswith("找不到这个页面（404） 您要找的页面不存在")
+    assert "Not found" not in (site / "404.html").read_text(encoding="utf-8")

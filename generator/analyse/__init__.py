@@ -23,6 +23,7 @@ class Tables:
     platform: Any = None  # qualifying project × month: connected, run rate vs target
     coverage: Any = None  # coordinator / 包保 / notice board / 渝薪码 per project and enterprise
     lookback: Any = None  # per quarter: clue matching and unit scores
+    history_note: str | None = None  # on-time/late judged from filled_on: why (shallow or no git history)
     public_stats: dict[str, Any] = field(default_factory=dict)  # aggregate figures for the public site
     # Figures derived from the tables above, computed here once for every output.
     submissions_by_unit: pd.DataFrame | None = None  # per unit: months due, on time, late, missing, rate
@@ -59,6 +60,7 @@ def analyse(content: Content, provenance: dict | None = None) -> Tables:
     tables = Tables()
     tables.public_stats = public_stats.table(content)
     tables.submissions = submissions.table(content, provenance or {})
+    tables.history_note = submissions.history_note(provenance if provenance is not None else {})
     tables.hazards = hazards.table(content)
     tables.projects = projects.table(content)
     tables.rectifications = projects.rectifications(content)

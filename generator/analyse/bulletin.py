@@ -320,6 +320,7 @@ def monthly(content: Content, tables, month: str, src: Source | None = None) -> 
         "month": month, "month_label": cn_month(month), "submissions": sub, "hazards": hz, "platform": plat,
         "rectifications": rects, "asks": _monthly_asks(content, month, issued, sub, hz, plat, rects),
         "sample": any(r.get("sample") for r in returns),
+        "history_note": getattr(tables, "history_note", None),
     }
     return Doc(kind=MONTHLY, key=month, filename=f"{month}-{MONTHLY}.pdf", issued_on=issued.isoformat(),
                title=f"关于{cn_month(month)}根治欠薪工作情况的通报", facts=facts)
@@ -389,8 +390,9 @@ def qr_target(content: Content, project: dict) -> tuple[str, str]:
     url = content.settings.get("yuxinma_default_url")
     if url:
         return url, "扫码进入“渝薪码”，在线反映欠薪问题"
-    site = (content.settings.get("site") or {}).get("url", "")
-    return f"{site}projects/{project['id']}/", "扫码查看本项目公示信息和农民工维权指南"
+    from generator.site_urls import project_page
+
+    return project_page(content.settings, project["id"]), "扫码查看本项目公示信息和农民工维权指南"
 
 
 def _phone(number, confirmed: bool = True) -> str:

@@ -21,6 +21,15 @@ ON_TIME, LATE, MISSING = "按时", "逾期", "未报送"
 NOT_DUE = "未到期"  # missing, but its due date has not come yet
 
 
+def history_note(provenance: dict) -> str | None:
+    """What on-time/late falls back to when the git history is missing, shallow or unreadable."""
+    reason = getattr(provenance, "fallback", None)
+    if not reason:
+        return None
+    return (f"{reason}：月报是否按时，改按各单位自填的填报日期（filled_on）判断，可能不准确。"
+            "请在完整克隆的仓库中生成（浅克隆可先运行 git fetch --unshallow）。")
+
+
 def board_months(content: Content) -> list[str]:
     """First month with returns → last month already due by as_of, plus every month with returns."""
     months = set(content.months)

@@ -48,6 +48,7 @@ def render(content: Content, tables: Tables, provenance: dict | None, out_dir: P
     common = {
         "town": content.town, "settings": content.settings, "as_of": content.settings.get("as_of"),
         "sample": bool(content.settings.get("sample_data")),
+        "history_note": tables.history_note,
         "md_pages": [{"slug": p["slug"], "title": p["title"]} for p in md_pages],
         "unit_links": [{"id": u["unit"]["id"], "name": u["unit"]["name"]} for u in unit_pages],
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from generator.analyse import Tables
 from generator.model import Content
+from generator.site_urls import edit_url
 
 
 def records(df) -> list[dict]:
@@ -122,6 +123,7 @@ def unit_pages(content: Content, tables: Tables, provenance: dict) -> list[dict]
             amendments = [{**a, "by_name": content.person_name(a.get("by"))}
                           for a in (ret or {}).get("amendments") or []]
             months.append({"row": r, "label": r["label"], "ret": ret,
+                           "edit_url": edit_url(content.settings, f"content/{r['path']}") if ret else None,
                            "hazards": hazards, "prov": prov, "amendments": amendments,
                            "filled_by": content.person_name((ret or {}).get("filled_by")),
                            "approved_by": content.person_name((ret or {}).get("approved_by")),

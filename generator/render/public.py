@@ -29,6 +29,7 @@ from generator.model import Content
 from generator.paths import SCHEMAS
 from generator.privacy import public_numbers, public_view, scan_site
 from generator.render import formats, public_md
+from generator.site_urls import public_base
 
 HERE = Path(__file__).parent
 PAGES_TEMPLATES = HERE / "templates" / "public" / "pages"
@@ -202,9 +203,10 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
                                  "strict": strict}
     if meta.get("title"):
         overrides["site_name"] = str(escape(meta["title"]))
-    if public_md.safe_url(meta.get("url")):
+    base = public_base(site.settings)
+    if public_md.safe_url(base):
         # percent-encoded: the theme writes site_url into <link rel="canonical"> without escaping it
-        overrides["site_url"] = str(public_md.safe_url(meta["url"]))
+        overrides["site_url"] = str(public_md.safe_url(base))
     warnings = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(warnings)
