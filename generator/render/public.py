@@ -38,7 +38,12 @@ REPO_CONFIG = HERE.parent.parent / "mkdocs.yml"
 PENDING = "待核实"
 
 # Hand-written pages every build must have (nav entries in mkdocs.yml point at them).
-REQUIRED_PAGES = ("index.md", "guide.md", "policy.md", "faq.md")
+REQUIRED_PAGES = ("index.md", "guide.md", "policy.md", "faq.md", "evidence.md",
+                  *(f"situations/{name}.md" for name in ("boss-unreachable", "contractor-gone", "no-contract",
+                                                         "project-finished", "complaint-ignored")))
+# Every project keeps its page for good (a poster's QR points at it): under construction first.
+STATUS_ORDER = {"在建": 0, "停工": 1, "完工": 2}
+FALLBACK_HOTLINE = "人社服务热线"  # what to call while a local number is unconfirmed
 
 
 def _environment() -> Environment:
@@ -83,7 +88,9 @@ class _Site:
         self.units = view.units
         self.people = view.people
         self.hotlines = list(view.settings.get("hotlines") or [])
-        self.projects = sorted(view.active_projects(), key=lambda p: (p.get("village") or "", p["id"]))
+        self.projects = sorted(view.projects.values(), key=lambda p: (
+            STATUS_ORDER.get(p.get("status"), 9), p.get("village") or "", p["id"]))
+        self.office = view.settings.get("office") or {}
         self.project_ids = {p["id"] for p in self.projects}
         self.minimum_wage = view.settings.get("minimum_wage") or {}
 
@@ -110,12 +117,21 @@ class _Site:
         return placeholders.find_hotline(self.hotlines, keyword)
 
     def call(self, keyword: str) -> Markup:
-        """A hotline's number as a tap-to-call link, or 待核实 when settings do not know it yet."""
+        """A hotline's number as a tap-to-call link; while settings do not know it, what to call instead."""
         h = self.hotline(keyword)
-        if not h or not h.get("number"):
-            return Markup(PENDING)
-        link = public_md.tel(h["number"])
-        return link if h.get("confirmed") else Markup(f"{link}（{PENDING}）")
+        if h and h.get("number"):
+            link = public_md.tel(h["number"])
+            if h.get("confirmed"):
+                return link
+            return Markup(f"{link}（号码{PENDING}，打不通请拨 {self.fallback()}）")
+        return Markup(f"号码{PENDING}，现在请先拨打 {self.fallback()}")
+
+    def fallback(self) -> Markup:
+        """The confirmed number that always answers (12333), as a link."""
+        h = self.hotline(FALLBACK_HOTLINE)
+        if h and h.get("number") and h.get("confirmed"):
+            return public_md.tel(h["number"])
+        return public_md.tel("12333")  # the national labour and social security line
 
     def context(self) -> dict[str, Any]:
         return {"site": self, "settings": self.settings, "stats": self.stats, "PENDING": PENDING}
@@ -135,7 +151,11 @@ def _fill(env: Environment, site: _Site):
         if name == "保证金比例":
             dep = site.settings.get("deposit") or {}
             lo, hi = dep.get("rate_min_percent"), dep.get("rate_max_percent")
-            return f"{lo:g}%–{hi:g}%" if lo is not None and hi is not None else PENDING
+            if lo is None or hi is None:
+                return PENDING
+            return f"{lo:g}%–{hi:g}%" + ("" if dep.get("confirmed") else f"（{PENDING}）")
+        if name == "就近反映":
+            return env.get_template("_nearby.md").render(site.context()).strip()
         if name == "统计截止日":
             return _date(site.settings.get("as_of"))
         return None
@@ -243,6 +263,10 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         config.nav = _nav(config.nav or [], site)
         config.extra["sample_data"] = bool(site.settings.get("sample_data"))
         config.extra["as_of"] = str(site.settings.get("as_of") or "")
+        # for the 404 page (overrides/404.html): plain values, escaped there
+        config.extra["zq_hotlines"] = [{"name": str(h.get("name") or ""),
+                                        "number": str(h.get("number") or ""),
+                                        "confirmed": bool(h.get("confirmed"))} for h in site.hotlines]
         config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
         mkdocs_build(config)
     except (Abort, ConfigurationError) as e:
