@@ -35,6 +35,7 @@ PAGES_TEMPLATES = HERE / "templates" / "public" / "pages"
 STATIC = HERE / "static" / "public"
 OVERRIDES = HERE / "templates" / "public" / "overrides"
 REPO_CONFIG = HERE.parent.parent / "mkdocs.yml"
+SEARCH_WORDS = HERE / "search_words.txt"  # worker vocabulary kept whole in the search index
 PENDING = "待核实"
 
 # Hand-written pages every build must have (nav entries in mkdocs.yml point at them).
@@ -237,6 +238,10 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
+        # Whole words for what a worker types (渝薪码, 欠条 …): a word jieba would split (渝|薪码) is
+        # never found whole by the browser's search.
+        for word in SEARCH_WORDS.read_text(encoding="utf-8").split():
+            jieba.add_word(word, freq=100000)
     except ImportError:  # search still works, only worse for Chinese; pyproject requires jieba
         pass
     meta = site.settings.get("site") or {}
@@ -268,6 +273,7 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
                                         "number": str(h.get("number") or ""),
                                         "confirmed": bool(h.get("confirmed"))} for h in site.hotlines]
         config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
+        config.plugins["zhiqian-search-name"] = public_md.NameSearchDialogPlugin()
         mkdocs_build(config)
     except (Abort, ConfigurationError) as e:
         if not warnings.messages:

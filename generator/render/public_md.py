@@ -171,3 +171,21 @@ class SanitisePlugin(BasePlugin):
         if page.file.src_uri in self.hand_written:
             return sanitise(html)
         return html
+
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+class NameSearchDialogPlugin(BasePlugin):
+    """The theme's search is a dialog without a name (axe-core: aria-dialog-name, serious): a screen
+    reader announces just "dialog". Named here on every page, the 404 page included."""
+
+    @staticmethod
+    def _name(html: str) -> str:
+        return html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="搜索本站">', 1)
+
+    def on_post_page(self, output, *, page, config):  # noqa: ARG002 - mkdocs signature
+        return self._name(output)
+
+    def on_post_template(self, output_content, *, template_name, config):  # noqa: ARG002 - mkdocs signature
+        return self._name(output_content) if template_name.endswith(".html") else output_content
