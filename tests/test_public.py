@@ -388,3 +388,19 @@ def test_every_page_cites_only_listed_articles(site, content):
         assert citations.problems(text, content.settings["regulations"]) == [], page.relative_to(site)
         cited += len(citations.find(text)[0])
     assert cited > 100
+
+
+def test_every_text_asset_has_a_precompressed_copy(site):
+    import gzip
+
+    from generator.render.compress import TEXT_SUFFIXES
+
+    texts = [f for f in site.rglob("*")
+             if f.is_file() and f.suffix in TEXT_SUFFIXES and f.stat().st_size >= 256]
+    assert len(texts) > 30
+    for f in texts:
+        packed = (f.parent / (f.name + ".gz")).read_bytes()
+        assert gzip.decompress(packed) == f.read_bytes(), f
+        assert packed[4:8] == b"\0\0\0\0", f  # no time in the header: the same commit builds the same bytes
+    home = site / "index.html"
+    assert (home.parent / "index.html.gz").stat().st_size < home.stat().st_size / 3

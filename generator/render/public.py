@@ -29,6 +29,7 @@ from generator.model import Content
 from generator.paths import SCHEMAS
 from generator.privacy import public_numbers, public_view, scan_site
 from generator.render import public_md
+from generator.render.compress import precompress
 
 HERE = Path(__file__).parent
 PAGES_TEMPLATES = HERE / "templates" / "public" / "pages"
@@ -317,3 +318,4 @@ def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: 
     problems = scan_site(Path(out_dir), public_numbers(content, root / SCHEMAS), content.root)
     if problems:
         raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
+    precompress(Path(out_dir))  # after the scan: the .gz copies hold exactly the scanned text
