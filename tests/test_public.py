@@ -404,3 +404,12 @@ def test_every_text_asset_has_a_precompressed_copy(site):
         assert packed[4:8] == b"\0\0\0\0", f  # no time in the header: the same commit builds the same bytes
     home = site / "index.html"
     assert (home.parent / "index.html.gz").stat().st_size < home.stat().st_size / 3
+
+
+def test_footer_says_who_and_what_to_call_and_no_page_names_a_config_file(site):
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert "兴义镇根治欠薪工作专班 · 被拖欠工资请拨打 12333 · 投诉、调解、仲裁都不收费" in html, page
+    everything = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*")
+                         if p.suffix in (".html", ".json"))
+    assert "settings.yaml" not in everything and "settings" not in everything.replace("__settings", "")

@@ -251,6 +251,9 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
                                  "strict": strict}
     if meta.get("title"):
         overrides["site_name"] = str(escape(meta["title"]))
+    # the footer: who runs the site and the number that always answers (the theme prints it unescaped)
+    issuer = (site.settings.get("bulletin") or {}).get("issuer") or ""
+    overrides["copyright"] = str(escape(f"{issuer} · 被拖欠工资请拨打 12333 · 投诉、调解、仲裁都不收费"))
     if public_md.safe_url(meta.get("url")):
         # percent-encoded: the theme writes site_url into <link rel="canonical"> without escaping it
         overrides["site_url"] = str(public_md.safe_url(meta["url"]))
