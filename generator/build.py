@@ -191,4 +191,10 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
             timings["pdf"] = time.perf_counter() - t
             log(f"PDF：{INTERNAL}/bulletins/ 和 {INTERNAL}/posters/")
     report.outputs = [root / SITE, root / INTERNAL]
+    from generator.unconfirmed import unconfirmed
+
+    pending = unconfirmed(content)
+    if pending:  # shown as 待核实 in every output, with what to do instead; listed here for the office
+        log(f"待核实的事实（共 {len(pending)} 项，核实后改为 confirmed: true 或填入）：\n"
+            + "\n".join(f"  - {line}" for line in pending))
     return report

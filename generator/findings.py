@@ -60,6 +60,7 @@ CODES: dict[str, str] = {
     "public.personal-number": "公开内容中有个人信息",
     "public.number-written-out": "直接写了电话号码",
     "public.unknown-placeholder": "未知的占位符",
+    "public.unknown-citation": "引用的条文不在法规清单中",
     # rules
     "date.invalid": "日期不存在",
     "return.period-mismatch": "月份与文件夹不一致",

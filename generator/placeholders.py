@@ -7,7 +7,9 @@ import re
 
 PLACEHOLDER = re.compile(r"\[\[([^\[\]\n]{1,40})\]\]")
 HOTLINE = "号码"  # [[号码:关键词]]: the number of the first hotline whose name holds the keyword
-WHOLE = ("热线表", "最低工资", "保证金比例", "统计截止日")  # filled from settings.yaml as a whole
+# filled from settings.yaml as a whole; 就近反映: where to go and what to say while a local number
+# is unconfirmed
+WHOLE = ("热线表", "最低工资", "保证金比例", "统计截止日", "就近反映")
 
 
 def split(inner: str) -> tuple[str, str]:

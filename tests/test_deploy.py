@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.render.compress import precompress
+
 MAIN = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 PAGE = "<!doctype html><title>兴义镇根治欠薪</title>" + "<p>欠薪线索请拨打举报电话。</p>" * 50
@@ -26,6 +28,7 @@ def project(tmp_path: Path, pdf: bytes = b"%PDF-1 first") -> Path:
     (root / "site" / "projects").mkdir(parents=True)
     (root / "site" / "index.html").write_text(PAGE, encoding="utf-8")
     (root / "site" / "projects" / "index.html").write_text(PAGE, encoding="utf-8")
+    precompress(root / "site")  # as zhiqian build does
     (root / "build" / "internal" / "bulletins").mkdir(parents=True)
     (root / "build" / "internal" / "bulletins" / "2024-12-通报.pdf").write_bytes(pdf)
     return root

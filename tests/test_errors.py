@@ -109,7 +109,7 @@ def test_stage_keeps_errors_the_user_can_fix_and_the_innermost_file():
 
 
 def test_no_module_but_the_cli_imports_click():
-    """Every stage can run without click: only the command line (cli.py and its Chinese texts) knows about it."""
+    """Every stage runs without click: only the command line (cli.py, cli_zh.py) knows about it."""
     found = []
     for path in sorted((ROOT / "generator").rglob("*.py")):
         if path.name in ("cli.py", "cli_zh.py", "__main__.py") and path.parent.name == "generator":

@@ -81,7 +81,7 @@ def test_home_has_three_steps_and_hotlines_from_settings(site):
     assert "人社服务热线：12333" in home
     assert "公共法律服务热线：12348" in home
     # numbers settings.yaml does not know yet are shown as such, never guessed
-    assert "丰都县劳动保障监察投诉电话：号码待核实" in home
+    assert "丰都县劳动保障监察投诉电话：号码待核实，现在请先拨打 12333" in home
     html = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="tel:12333">12333</a>' in html
 
@@ -92,6 +92,15 @@ def test_guide_covers_every_step_and_arbitration_limit(site):
                  "第六步：到法院起诉", "法律援助"):
         assert step in guide
     assert "时效是一年" in guide and "12348" in guide
+    # the remedies and times of issue 12, each with its article
+    for said in ("仲裁不要钱，不收任何费用。（《劳动争议调解仲裁法》第五十三条）",
+                 "收到申请之日起5日内决定是否受理。（《劳动争议调解仲裁法》第二十九条）",
+                 "受理之日起45日内裁决；情况复杂的，最多再延长15日。（《劳动争议调解仲裁法》第四十三条）",
+                 "也可以向人民法院申请支付令。（《劳动合同法》第三十条）",
+                 "应急周转金先垫付部分工资或者基本生活费。（《条例》第六十三条）",
+                 "可能构成拒不支付劳动报酬罪。（《刑法》第二百七十六条之一）",
+                 "60个工作日内完成；情况复杂的，经批准可以再延长30个工作日。（《劳动保障监察条例》第十七条）"):
+        assert said in guide, said
 
 
 def test_policy_page_names_the_articles(site):
@@ -100,25 +109,74 @@ def test_policy_page_names_the_articles(site):
     for part in ("发钱不发物", "实名制", "农民工工资专用账户和总包代发", "工资保证金", "维权信息告示牌",
                  "第三十四条"):
         assert part in policy
-    assert "1%–3%" in policy  # the deposit rate comes from settings.yaml
+    assert "1%–3%（待核实）" in policy  # the deposit rate comes from settings.yaml, not confirmed yet
+    assert "第五十四条" not in policy  # those articles punish other things, not arrears
+    assert "拖欠农民工工资的，依照有关法律规定处理。（《条例》第五十三条）" in policy
+    assert "50%以上100%以下" in policy and "《劳动合同法》第八十五条" in policy
 
 
-def test_project_pages_only_for_projects_under_construction(site, content):
+def test_every_project_keeps_its_page_whatever_its_status(site, content):
     pages = {p.parent.name for p in (site / "projects").glob("*/index.html")}
-    assert pages == {p["id"] for p in content.active_projects()}
-    assert "xinchang-housing" not in pages  # 完工
+    assert pages == set(content.projects)  # a poster's QR code points at the page for good
+    assert content.projects["xinchang-housing"]["status"] == "完工"
+    page = text_of(site / "projects" / "xinchang-housing" / "index.html")
+    assert "这个工程已经完工（2024年10月28日） 完工结算时，工资还没结清的，照样可以讨" in page
+    assert "不干之日起一年内可以申请劳动争议仲裁" in page
+    assert "还在这里干活、工资被拖欠的，不受一年限制" in page  # 劳动争议调解仲裁法第二十七条第四款
+    assert "（《劳动争议调解仲裁法》第二十七条）" in page
+    index = text_of(site / "projects" / "index.html")
+    assert index.index("在建项目") < index.index("已完工项目") < index.index("新场安置房建设项目（示例）")
+    assert "完工日期：2024年10月28日" in index
+
+
+def test_project_page_guidance_follows_the_data(site):
+    """先看告示牌 / 扫渝薪码 only where the data says they are on site; otherwise what to do instead."""
+    no_code = text_of(site / "projects" / "yangliu-bridge" / "index.html")  # board yes, 渝薪码 no
+    assert "看工地上的维权信息告示牌" in no_code
+    assert "这个工地还没有张贴渝薪码：请在微信里搜索“国务院客户端”小程序" in no_code
+    assert "扫工地上的渝薪码" not in no_code
+    no_board = text_of(site / "projects" / "yangliu-farmland" / "index.html")  # board no, 渝薪码 yes
+    assert "这个工地还没有设置维权信息告示牌（按规定应当设置，《条例》第三十四条）" in no_board
+    assert "看工地上的维权信息告示牌" not in no_board
+    assert "扫工地上的渝薪码" in no_board
+    html = (site / "projects" / "yangliu-bridge" / "index.html").read_text(encoding="utf-8")
+    # the wage officer's name and phone, which article 34 puts on the board, as a tap-to-call link
+    assert "找劳资专管员：冉劳资示例，电话 13700000107" in no_code
+    assert '<a href="tel:13700000107">13700000107</a>' in html
+
+
+def test_nothing_reads_only_pending(site):
+    """Every 待核实 says what to do instead (12333, the office, the official source)."""
+    for page in html_pages(site):
+        if page.name != "index.html":
+            continue
+        text = text_of(page)
+        # a value that is only 待核实 ("电话：待核实"), with no "，现在请先拨打…" / "，以…为准" after it
+        bare = re.findall(r".{0,20}[：:]\s*(?:号码)?待核实(?![，,]).{0,6}", text)
+        assert bare == [], f"{page.relative_to(site)}: {bare}"
+
+
+def test_not_found_page_is_chinese_with_hotlines_search_and_home(site):
+    html = (site / "404.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "没有找到这个页面" in text and "Not found" not in text
+    assert '<a href="tel:12333">12333</a>' in html and '<a href="tel:12348">12348</a>' in html
+    assert "丰都县劳动保障监察投诉电话 ：号码待核实，现在请先拨打 12333" in text
+    assert 'class="md-search__input"' in html  # the theme's search box
+    assert 'href="/">回到首页</a>' in html
 
 
 def test_project_page_shows_article_34_contents_and_nothing_internal(site):
     page = text_of(site / "projects" / "yangliu-bridge" / "index.html")
     for shown in ("建设单位：兴义镇人民政府", "施工总承包单位：重庆路桥建设工程有限公司",
                   "项目部：重庆路桥建设工程有限公司项目部", "分包单位：无", "行业主管部门：农业服务中心",
-                  "劳资专管员：冉劳资示例", "当地最低工资标准：待核实", "工资支付日：每月 15 日",
-                  "劳动保障监察投诉电话：待核实", "公共法律服务热线：12348", "劳动争议仲裁", "法律援助",
-                  "渝薪码：未张贴"):
+                  "劳资专管员：冉劳资示例，电话 13700000107",
+                  "当地最低工资标准：待核实，以重庆市人民政府公布",
+                  "工资支付日：每月 15 日", "劳动保障监察投诉电话：号码待核实，现在请先拨打 12333",
+                  "公共法律服务热线：12348", "劳动争议仲裁", "法律援助", "渝薪码：未张贴"):
         assert shown in page, shown
     html = (site / "projects" / "yangliu-bridge" / "index.html").read_text(encoding="utf-8")
-    for internal in ("13700000107", "2100000", "42000", "重庆农村商业银行", "yangliu-coordinator", "运行率"):
+    for internal in ("2100000", "42000", "重庆农村商业银行", "yangliu-coordinator", "运行率"):
         assert internal not in html, internal
 
 
@@ -322,5 +380,42 @@ def test_broken_link_in_a_hand_written_page_fails_a_strict_build(content, tmp_pa
 
 def test_404_page_is_chinese(site: Path):
     text = text_of(site / "404.html")
-    assert text.strip().startswith("找不到这个页面（404） 您要找的页面不存在")
+    assert text.strip().startswith("没有找到这个页面 地址可能输错了")
     assert "Not found" not in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_every_page_cites_only_listed_articles(site, content):
+    """Hand-written and generated pages alike: a worker may act on an article number."""
+    from generator import citations
+
+    cited = 0
+    for page in html_pages(site):
+        text = text_of(page)
+        assert citations.problems(text, content.settings["regulations"]) == [], page.relative_to(site)
+        cited += len(citations.find(text)[0])
+    assert cited > 100
+
+
+def test_every_text_asset_has_a_precompressed_copy(site):
+    import gzip
+
+    from generator.render.compress import TEXT_SUFFIXES
+
+    texts = [f for f in site.rglob("*")
+             if f.is_file() and f.suffix in TEXT_SUFFIXES and f.stat().st_size >= 256]
+    assert len(texts) > 30
+    for f in texts:
+        packed = (f.parent / (f.name + ".gz")).read_bytes()
+        assert gzip.decompress(packed) == f.read_bytes(), f
+        assert packed[4:8] == b"\0\0\0\0", f  # no time in the header: the same commit builds the same bytes
+    home = site / "index.html"
+    assert (home.parent / "index.html.gz").stat().st_size < home.stat().st_size / 3
+
+
+def test_footer_says_who_and_what_to_call_and_no_page_names_a_config_file(site):
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert "兴义镇根治欠薪工作专班 · 被拖欠工资请拨打 12333 · 投诉、调解、仲裁都不收费" in html, page
+    everything = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*")
+                         if p.suffix in (".html", ".json"))
+    assert "settings.yaml" not in everything and "settings" not in everything.replace("__settings", "")

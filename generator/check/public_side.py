@@ -8,7 +8,9 @@ Decisions (issue 15, 1; issue 16, 4), each with the reason:
 - a phone number written out in a page instead of its [[号码:…]] placeholder is a warning: it is public
   already, but it goes stale when settings.yaml changes the number, which is why README asks for the
   placeholder; a mobile that is not a published number is a personal number (the error above);
-- an unknown placeholder, or [[号码:关键词]] that matches no hotline, is an error: the build fails on it.
+- an unknown placeholder, or [[号码:关键词]] that matches no hotline, is an error: the build fails on it;
+- a citation (《法律》第N条) of an article settings.yaml's `regulations` does not list, or an article number
+  with no law before it, is an error: workers act on these numbers (citations.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator import detect, placeholders
+from generator import citations, detect, placeholders
 from generator.findings import WARNING, Finding, at_field, at_mark
 from generator.model import Document
 from generator.paths import CONTENT
@@ -47,8 +49,12 @@ def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path) -
                     "public.personal-number", file, loc,
                     f"字段“{title}”（{name}）是公开字段，会显示在公开网站上，其中有疑似{hit.kind}（{hit.masked}）："
                     "身份证号、手机号和银行卡号不得公开，请删去（需要留存的写在内部字段）。"))
+    regulations = settings.get("regulations") if isinstance(settings.get("regulations"), list) else None
     for rel, text in sorted(pages.items()):
         out.extend(_page(f"{CONTENT}/pages/{rel}", text, published, hotlines))
+        if regulations is not None:  # None: settings unreadable, reported by the other layers
+            out.extend(at_mark("public.unknown-citation", f"{CONTENT}/pages/{rel}", line, column, message)
+                       for line, column, message in citations.problems(text.lstrip("\ufeff"), regulations))
     return out
 
 

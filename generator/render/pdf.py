@@ -4,6 +4,7 @@ Output names are a contract with the internal site, which links them:
     <out>/bulletins/<YYYY-MM>-通报.pdf      one per month with returns
     <out>/bulletins/<YYYY>-Q<n>-回头看.pdf   one per quarter of the look-back
     <out>/posters/<project id>.pdf          one per active project (在建 or 停工)
+    <out>/materials/宣传册-A4.pdf, 宣传画-A3.pdf   publicity materials (render/materials.py)
 
 Every fact comes from generator.analyse.bulletin; this module only lays the facts out in Jinja2 templates
 (templates/pdf/) and runs weasyprint:
@@ -338,14 +339,18 @@ def prune(cache_dir: Path, keep: set[str], max_age_days: int = 30) -> None:
 def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = None,
            use_cache: bool = True) -> Report:
     """Write every bulletin, look-back report and poster under out_dir (see the module docstring)."""
-    report = render_jobs(jobs(content, tables), Path(out_dir), Path(root) / CACHE, workers=workers,
-                         use_cache=use_cache)
+    from generator.render import materials  # 宣传册 and 宣传画 (render/materials.py)
+
+    report = render_jobs(jobs(content, tables) + materials.jobs(content), Path(out_dir), Path(root) / CACHE,
+                         workers=workers, use_cache=use_cache)
     # Posters hang on site fences: the same privacy scan as the public site, on their PDF text.
     from generator.paths import SCHEMAS
     from generator.privacy import scan_posters
 
     posters = {f.stem: f for f in report.files if f.parent.name == "posters"}
     problems = scan_posters(content, posters, Path(root) / SCHEMAS)
+    problems += materials.scan(content, [f for f in report.files if f.parent.name == "materials"],
+                               Path(root) / SCHEMAS)
     if problems:
         raise BuildFailed("告示牌含有个人信息，已停止生成：\n" + "\n".join(p.message for p in problems))
     return report

@@ -29,6 +29,7 @@ from generator.model import Content
 from generator.paths import SCHEMAS
 from generator.privacy import public_numbers, public_view, scan_site
 from generator.render import formats, public_md
+from generator.render.compress import precompress
 from generator.site_urls import public_base
 
 HERE = Path(__file__).parent
@@ -36,10 +37,16 @@ PAGES_TEMPLATES = HERE / "templates" / "public" / "pages"
 STATIC = HERE / "static" / "public"
 OVERRIDES = HERE / "templates" / "public" / "overrides"
 REPO_CONFIG = HERE.parent.parent / "mkdocs.yml"
+SEARCH_WORDS = HERE / "search_words.txt"  # worker vocabulary kept whole in the search index
 PENDING = formats.PENDING
 
 # Hand-written pages every build must have (nav entries in mkdocs.yml point at them).
-REQUIRED_PAGES = ("index.md", "guide.md", "policy.md", "faq.md")
+REQUIRED_PAGES = ("index.md", "guide.md", "policy.md", "faq.md", "evidence.md",
+                  *(f"situations/{name}.md" for name in ("boss-unreachable", "contractor-gone", "no-contract",
+                                                         "project-finished", "complaint-ignored")))
+# Every project keeps its page for good (a poster's QR points at it): under construction first.
+STATUS_ORDER = {"在建": 0, "停工": 1, "完工": 2}
+FALLBACK_HOTLINE = "人社服务热线"  # what to call while a local number is unconfirmed
 
 
 def _environment() -> Environment:
@@ -61,7 +68,9 @@ class _Site:
         self.units = view.units
         self.people = view.people
         self.hotlines = list(view.settings.get("hotlines") or [])
-        self.projects = sorted(view.active_projects(), key=lambda p: (p.get("village") or "", p["id"]))
+        self.projects = sorted(view.projects.values(), key=lambda p: (
+            STATUS_ORDER.get(p.get("status"), 9), p.get("village") or "", p["id"]))
+        self.office = view.settings.get("office") or {}
         self.project_ids = {p["id"] for p in self.projects}
         self.minimum_wage = view.settings.get("minimum_wage") or {}
 
@@ -88,12 +97,21 @@ class _Site:
         return placeholders.find_hotline(self.hotlines, keyword)
 
     def call(self, keyword: str) -> Markup:
-        """A hotline's number as a tap-to-call link, or 待核实 when settings do not know it yet."""
+        """A hotline's number as a tap-to-call link; while settings do not know it, what to call instead."""
         h = self.hotline(keyword)
-        if not h or not h.get("number"):
-            return Markup(PENDING)
-        link = public_md.tel(h["number"])
-        return link if h.get("confirmed") else Markup(f"{link}（{PENDING}）")
+        if h and h.get("number"):
+            link = public_md.tel(h["number"])
+            if h.get("confirmed"):
+                return link
+            return Markup(f"{link}（号码{PENDING}，打不通请拨 {self.fallback()}）")
+        return Markup(f"号码{PENDING}，现在请先拨打 {self.fallback()}")
+
+    def fallback(self) -> Markup:
+        """The confirmed number that always answers (12333), as a link."""
+        h = self.hotline(FALLBACK_HOTLINE)
+        if h and h.get("number") and h.get("confirmed"):
+            return public_md.tel(h["number"])
+        return public_md.tel("12333")  # the national labour and social security line
 
     def context(self) -> dict[str, Any]:
         return {"site": self, "settings": self.settings, "stats": self.stats, "PENDING": PENDING}
@@ -113,7 +131,11 @@ def _fill(env: Environment, site: _Site):
         if name == "保证金比例":
             dep = site.settings.get("deposit") or {}
             lo, hi = dep.get("rate_min_percent"), dep.get("rate_max_percent")
-            return f"{lo:g}%–{hi:g}%" if lo is not None and hi is not None else PENDING
+            if lo is None or hi is None:
+                return PENDING
+            return f"{lo:g}%–{hi:g}%" + ("" if dep.get("confirmed") else f"（{PENDING}）")
+        if name == "就近反映":
+            return env.get_template("_nearby.md").render(site.context()).strip()
         if name == "统计截止日":
             return formats.cn_date_public(site.settings.get("as_of"))
         return None
@@ -195,6 +217,10 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
+        # Whole words for what a worker types (渝薪码, 欠条 …): a word jieba would split (渝|薪码) is
+        # never found whole by the browser's search.
+        for word in SEARCH_WORDS.read_text(encoding="utf-8").split():
+            jieba.add_word(word, freq=100000)
     except ImportError:  # search still works, only worse for Chinese; pyproject requires jieba
         pass
     meta = site.settings.get("site") or {}
@@ -203,6 +229,9 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
                                  "strict": strict}
     if meta.get("title"):
         overrides["site_name"] = str(escape(meta["title"]))
+    # the footer: who runs the site and the number that always answers (the theme prints it unescaped)
+    issuer = (site.settings.get("bulletin") or {}).get("issuer") or ""
+    overrides["copyright"] = str(escape(f"{issuer} · 被拖欠工资请拨打 12333 · 投诉、调解、仲裁都不收费"))
     base = public_base(site.settings)
     if public_md.safe_url(base):
         # percent-encoded: the theme writes site_url into <link rel="canonical"> without escaping it
@@ -222,7 +251,12 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         config.nav = _nav(config.nav or [], site)
         config.extra["sample_data"] = bool(site.settings.get("sample_data"))
         config.extra["as_of"] = str(site.settings.get("as_of") or "")
+        # for the 404 page (overrides/404.html): plain values, escaped there
+        config.extra["zq_hotlines"] = [{"name": str(h.get("name") or ""),
+                                        "number": str(h.get("number") or ""),
+                                        "confirmed": bool(h.get("confirmed"))} for h in site.hotlines]
         config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
+        config.plugins["zhiqian-search-name"] = public_md.NameSearchDialogPlugin()
         mkdocs_build(config)
     except (Abort, ConfigurationError) as e:
         if not warnings.messages:
@@ -266,3 +300,4 @@ def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: 
     problems = scan_site(Path(out_dir), public_numbers(content, root / SCHEMAS), content.root)
     if problems:
         raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
+    precompress(Path(out_dir))  # after the scan: the .gz copies hold exactly the scanned text

@@ -140,6 +140,15 @@ def sanitise(html: str) -> str:
                         protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True, css_sanitizer=_CSS)
 
 
+def search_boost(value: object) -> float | None:
+    """front matter `search: {boost: N}` (mkdocs-material ranks guidance above project pages with it):
+    only a plain number between 0 and 10 reaches the theme."""
+    boost = value.get("boost") if isinstance(value, dict) else None
+    if isinstance(boost, (int, float)) and not isinstance(boost, bool) and 0 < boost <= 10:
+        return float(boost)
+    return None
+
+
 class SanitisePlugin(BasePlugin):
     """Registered by the renderer: sanitises the HTML of hand-written pages before search sees it."""
 
@@ -150,11 +159,33 @@ class SanitisePlugin(BasePlugin):
     def on_page_markdown(self, markdown, *, page, config, files):  # noqa: ARG002 - mkdocs signature
         """Front matter reaches the theme's templates unescaped: keep a few keys, escaped."""
         if page.file.src_uri in self.hand_written:
-            page.meta = {k: (str(escape(v)) if isinstance(v, str) else v)
-                         for k, v in page.meta.items() if k in META_KEYS and isinstance(v, (str, list))}
+            meta = {k: (str(escape(v)) if isinstance(v, str) else v)
+                    for k, v in page.meta.items() if k in META_KEYS and isinstance(v, (str, list))}
+            boost = search_boost(page.meta.get("search"))
+            if boost is not None:
+                meta["search"] = {"boost": boost}
+            page.meta = meta
         return markdown
 
     def on_page_content(self, html, *, page, config, files):  # noqa: ARG002 - mkdocs signature
         if page.file.src_uri in self.hand_written:
             return sanitise(html)
         return html
+
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+class NameSearchDialogPlugin(BasePlugin):
+    """The theme's search is a dialog without a name (axe-core: aria-dialog-name, serious): a screen
+    reader announces just "dialog". Named here on every page, the 404 page included."""
+
+    @staticmethod
+    def _name(html: str) -> str:
+        return html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="搜索本站">', 1)
+
+    def on_post_page(self, output, *, page, config):  # noqa: ARG002 - mkdocs signature
+        return self._name(output)
+
+    def on_post_template(self, output_content, *, template_name, config):  # noqa: ARG002 - mkdocs signature
+        return self._name(output_content) if template_name.endswith(".html") else output_content

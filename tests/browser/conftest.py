@@ -23,8 +23,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static host: quiet, and a missing page gets the site's own 404.html, as nginx's error_page and
+    GitHub Pages serve it."""
+
     def log_message(self, format, *args):  # noqa: A002 - http.server's signature
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
 
 
 @pytest.fixture(scope="session")
