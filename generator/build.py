@@ -140,13 +140,8 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
     timings["provenance"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    tables = analyse(content, prov)
+    tables = analyse(content, prov, documents=pdf)  # the facts of printed documents: only PDFs need them
     timings["analyse"] = time.perf_counter() - t
-    if pdf:  # the facts of each 通报 and 回头看 report: only the PDFs need them
-        from generator.analyse import bulletin
-
-        tables.extra["documents"] = bulletin.documents(content, tables)
-        timings["analyse"] = time.perf_counter() - t
     report = BuildReport(content=content, tables=tables, timings=timings)
 
     # Render everything into staging folders before swapping any of them in.

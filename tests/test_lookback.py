@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.analyse import bulletin, lookback
+from generator.analyse import gongwen, issued, lookback, posters
 from generator.model import Content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,11 +204,11 @@ def test_quarters_run_from_2024_q3_to_the_last_with_returns_that_has_ended():
 
 # ----------------------------------------------------------------------------- document numbers
 def test_document_numbers_run_per_year_in_date_order():
-    docs = [bulletin.Doc(bulletin.LOOKBACK, "2024-Q3", "2024-Q3-回头看.pdf", "2024-10-31", "t"),
-            bulletin.Doc(bulletin.MONTHLY, "2024-09", "2024-09-通报.pdf", "2024-10-05", "t"),
-            bulletin.Doc(bulletin.MONTHLY, "2024-10", "2024-10-通报.pdf", "2024-11-04", "t"),
-            bulletin.Doc(bulletin.MONTHLY, "2024-12", "2024-12-通报.pdf", "2025-01-04", "t")]
-    numbered = bulletin.number_documents(docs, SETTINGS)
+    docs = [gongwen.Doc(gongwen.LOOKBACK, "2024-Q3", "2024-Q3-回头看.pdf", "2024-10-31", "t"),
+            gongwen.Doc(gongwen.MONTHLY, "2024-09", "2024-09-通报.pdf", "2024-10-05", "t"),
+            gongwen.Doc(gongwen.MONTHLY, "2024-10", "2024-10-通报.pdf", "2024-11-04", "t"),
+            gongwen.Doc(gongwen.MONTHLY, "2024-12", "2024-12-通报.pdf", "2025-01-04", "t")]
+    numbered = issued.number_documents(docs, SETTINGS)
     assert [(d.key, d.number) for d in numbered] == [
         ("2024-09", "兴义治欠专班〔2024〕5号"), ("2024-Q3", "兴义治欠专班〔2024〕6号"),
         ("2024-10", "兴义治欠专班〔2024〕7号"), ("2024-12", "兴义治欠专班〔2025〕1号")]
@@ -217,11 +217,11 @@ def test_document_numbers_run_per_year_in_date_order():
 def test_qr_target_rule():
     content = _content({}, [])
     road = content.projects["road"]
-    assert bulletin.qr_target(content, road)[0] == "https://example.org/zq/projects/road/"
+    assert posters.qr_target(content, road)[0] == "https://example.org/zq/projects/road/"
     content.settings = {**SETTINGS, "yuxinma_default_url": "https://yxm.example/"}
-    assert bulletin.qr_target(content, road)[0] == "https://yxm.example/"
+    assert posters.qr_target(content, road)[0] == "https://yxm.example/"
     road = {**road, "yuxinma": {"posted": True, "url": "https://yxm.example/road"}}
-    assert bulletin.qr_target(content, road)[0] == "https://yxm.example/road"
+    assert posters.qr_target(content, road)[0] == "https://yxm.example/road"
 
 
 # ----------------------------------------------------------------------------- shipped sample

@@ -34,7 +34,7 @@ def built(tmp_path_factory, fixture_history):
 
     content = load_checked(fixture_history)
     tables = analyse(content, provenance.collect(fixture_history))
-    jobs = pdf.jobs(content, tables)
+    jobs = pdf.jobs(tables)
     base = tmp_path_factory.mktemp("pdf")
     picked = [j for j in jobs if j.rel in PICK]
     report = pdf.render_jobs(picked, base / "out", base / "cache")
@@ -370,8 +370,8 @@ def test_submission_status_is_judged_on_the_issue_date():
 def test_text_from_content_is_escaped(built):
     content = built["content"]
     project = {**content.projects["school-track"], "name": "<b>工程</b>&", "construction_unit": "<img src=x>"}
-    from generator.analyse import bulletin
+    from generator.analyse import posters
 
-    html = pdf.poster_html(bulletin.poster(content, project))
+    html = pdf.poster_html(posters.poster(content, project))
     assert "&lt;b&gt;工程&lt;/b&gt;&amp;" in html and "&lt;img src=x&gt;" in html
     assert "<img" not in html

@@ -133,14 +133,14 @@ def test_the_import_scan_sees_every_spelling(tmp_path, monkeypatch, source, expe
 
 def test_internal_site_lists_the_lookback_reports_the_pdf_stage_writes(tmp_path):
     """Without a look-back table the internal page falls back to the look-back's own quarter rule,
-    so its links name exactly the 回头看 PDFs that bulletin.documents produces."""
-    from generator.analyse import analyse, bulletin
+    so its links name exactly the 回头看 PDFs that analyse/issued.documents produces."""
+    from generator.analyse import analyse
     from generator.build import load_checked
     from generator.render import internal
 
     content = load_checked(FIXTURE)
     tables = analyse(content, {})
-    written = {d.filename for d in bulletin.documents(content, tables) if d.kind == bulletin.LOOKBACK}
+    written = {d.filename for d in tables.documents if d.kind == "回头看"}
     assert written  # the sample spans at least one ended quarter
     with_table = internal._pdf_links(content, tables)["quarters"]
     tables.lookback = None

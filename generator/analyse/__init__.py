@@ -21,12 +21,17 @@ class Tables:
     platform: Any = None  # qualifying project × month: connected, run rate vs target
     coverage: Any = None  # coordinator / 包保 / notice board / 渝薪码 per project and enterprise
     lookback: Any = None  # per quarter: clue matching and unit scores
+    documents: Any = None  # every 通报 and 回头看 report (analyse/issued.py), when the PDFs are wanted
+    posters: Any = None  # facts of every 维权信息告示牌 (analyse/posters.py), when the PDFs are wanted
     public_stats: dict[str, Any] = field(default_factory=dict)  # aggregate figures for the public site
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def analyse(content: Content, provenance: dict | None = None) -> Tables:
-    """Run every analysis. Modules are imported lazily so a missing one fails loudly here only."""
+def analyse(content: Content, provenance: dict | None = None, *, documents: bool = True) -> Tables:
+    """Run every analysis. Modules are imported lazily so a missing one fails loudly here only.
+
+    `documents`: also the facts of every printed document (通报, 回头看, posters); a build without PDFs
+    skips them."""
     tables = Tables()
     from generator.analyse import public_stats
 
@@ -42,5 +47,9 @@ def analyse(content: Content, provenance: dict | None = None) -> Tables:
     from generator.analyse import lookback
 
     tables.lookback = lookback.all_quarters(content)
-    # The facts of each 通报 (generator.analyse.bulletin.documents) are computed by the PDF stage only.
+    if documents:
+        from generator.analyse import issued, posters
+
+        tables.documents = issued.documents(content, tables)
+        tables.posters = posters.posters(content)
     return tables

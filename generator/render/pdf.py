@@ -5,7 +5,8 @@ Output names are a contract with the internal site, which links them:
     <out>/bulletins/<YYYY>-Q<n>-回头看.pdf   one per quarter of the look-back
     <out>/posters/<project id>.pdf          one per active project (在建 or 停工)
 
-Every fact comes from generator.analyse.bulletin; this module only lays the facts out in Jinja2 templates
+Every fact comes from the analyse stage (tables.documents: analyse/issued.py, bulletin.py, lookback_report.py;
+tables.posters: analyse/posters.py); this module only lays the facts out in Jinja2 templates
 (templates/pdf/) and runs weasyprint:
 - in a few long-lived worker processes (one per core), not one process per PDF;
 - only when the input changed: each PDF is keyed by a hash of its HTML (with the CSS inlined), the
@@ -33,7 +34,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from generator.analyse import bulletin
+from generator.analyse import gongwen
 from generator.errors import BuildFailed
 
 RENDER_VERSION = "2"  # bump when the rendering code changes what a PDF looks like
@@ -128,7 +129,7 @@ def _cn_num(n: int) -> str:
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "css"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(cn_date=bulletin.cn_date, money=bulletin.money, cn_num=_cn_num)
+    env.filters.update(cn_date=gongwen.cn_date, money=gongwen.money, cn_num=_cn_num)
     return env
 
 
@@ -140,14 +141,10 @@ def _css(name: str) -> Markup:
     return Markup(environment().get_template(name).render(fonts=_fonts_css()))
 
 
-def document_html(content, doc: bulletin.Doc) -> str:
-    settings = content.settings.get("bulletin") or {}
-    template = "monthly.html" if doc.kind == bulletin.MONTHLY else "lookback.html"
-    return environment().get_template(template).render(
-        doc=doc, css=_css("gongwen.css"), issuer=settings.get("issuer", ""),
-        addressees=settings.get("addressees", ""), signatory=settings.get("signatory", ""),
-        office=settings.get("issuer", "") + "办公室", date_text=bulletin.cn_date(doc.issued_on),
-        font_note=font_note())
+def document_html(doc: gongwen.Doc) -> str:
+    template = "monthly.html" if doc.kind == gongwen.MONTHLY else "lookback.html"
+    return environment().get_template(template).render(doc=doc, css=_css("gongwen.css"),
+                                                       font_note=font_note(), **doc.header)
 
 
 def qr_svg(url: str) -> Markup:
@@ -169,11 +166,12 @@ class Job:
     key: str = ""
 
 
-def jobs(content, tables) -> list[Job]:
-    """Every PDF to produce, with its HTML."""
-    docs = (getattr(tables, "extra", None) or {}).get("documents") or bulletin.documents(content, tables)
-    out = [Job(f"bulletins/{d.filename}", document_html(content, d)) for d in docs]
-    out += [Job(f"posters/{p['id']}.pdf", poster_html(p)) for p in bulletin.posters(content)]
+def jobs(tables) -> list[Job]:
+    """Every PDF to produce, with its HTML (the facts come from analyse(…, documents=True))."""
+    if tables.documents is None or tables.posters is None:
+        raise BuildFailed("内部错误：分析阶段没有生成通报和告示牌的内容（analyse(documents=True)）")
+    out = [Job(f"bulletins/{d.filename}", document_html(d)) for d in tables.documents]
+    out += [Job(f"posters/{p['id']}.pdf", poster_html(p)) for p in tables.posters]
     return out
 
 
@@ -338,7 +336,7 @@ def prune(cache_dir: Path, keep: set[str], max_age_days: int = 30) -> None:
 def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = None,
            use_cache: bool = True) -> Report:
     """Write every bulletin, look-back report and poster under out_dir (see the module docstring)."""
-    report = render_jobs(jobs(content, tables), Path(out_dir), Path(root) / CACHE, workers=workers,
+    report = render_jobs(jobs(tables), Path(out_dir), Path(root) / CACHE, workers=workers,
                          use_cache=use_cache)
     # Posters hang on site fences: the same privacy scan as the public site, on their PDF text.
     from generator.paths import SCHEMAS
