@@ -172,7 +172,10 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
             t = time.perf_counter()
             from generator.render import pdf as pdf_render
 
-            pdf_render.render(content, tables, internal_stage, root=root)
+            pdf_report = pdf_render.render(content, tables, internal_stage, root=root)
+            for name in getattr(pdf_report, "changed_issued", None) or []:
+                log(f"注意：已印发的 {name} 按登记重新生成后与印发稿的 SHA-256 不同（版式程序或字体已变），"
+                    "以归档的印发稿为准。")
             timings["pdf"] = time.perf_counter() - t
             log(f"PDF：{INTERNAL}/bulletins/ 和 {INTERNAL}/posters/")
     report.outputs = [root / SITE, root / INTERNAL]

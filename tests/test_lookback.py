@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.analyse import gongwen, issued, lookback, posters
+from generator.analyse import issued, lookback, posters
 from generator.model import Content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,15 +203,13 @@ def test_quarters_run_from_2024_q3_to_the_last_with_returns_that_has_ended():
 
 
 # ----------------------------------------------------------------------------- document numbers
-def test_document_numbers_run_per_year_in_date_order():
-    docs = [gongwen.Doc(gongwen.LOOKBACK, "2024-Q3", "2024-Q3-回头看.pdf", "2024-10-31", "t"),
-            gongwen.Doc(gongwen.MONTHLY, "2024-09", "2024-09-通报.pdf", "2024-10-05", "t"),
-            gongwen.Doc(gongwen.MONTHLY, "2024-10", "2024-10-通报.pdf", "2024-11-04", "t"),
-            gongwen.Doc(gongwen.MONTHLY, "2024-12", "2024-12-通报.pdf", "2025-01-04", "t")]
-    numbered = issued.number_documents(docs, SETTINGS)
-    assert [(d.key, d.number) for d in numbered] == [
-        ("2024-09", "兴义治欠专班〔2024〕5号"), ("2024-Q3", "兴义治欠专班〔2024〕6号"),
-        ("2024-10", "兴义治欠专班〔2024〕7号"), ("2024-12", "兴义治欠专班〔2025〕1号")]
+def test_document_numbers_are_given_in_issue_order_per_year():
+    """Numbers come from the issue register (zhiqian issue), never recomputed from dates at build time."""
+    content = _content({}, [])
+    assert issued.next_number(content, 2024) == 5  # settings.bulletin.first_number["2024"]
+    content.issued = {"2024-Q3": {"year": 2024, "seq": 5}, "2024-09": {"year": 2024, "seq": 6}}
+    assert issued.next_number(content, 2024) == 7
+    assert issued.next_number(content, 2025) == 1  # no first_number for 2025: from 1
 
 
 def test_qr_target_rule():

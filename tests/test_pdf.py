@@ -78,7 +78,7 @@ def test_rendered_files_are_where_the_internal_site_links_them(built):
 def test_august_bulletin_names_the_late_unit_and_its_days(built):
     text = _text(built["out"] / "bulletins/2024-08-通报.pdf")
     assert "兴义镇根治欠薪工作专班" in text
-    assert "兴义治欠专班〔2024〕2号" in text
+    assert "（草稿，印发时编号）" in text and "〔2024〕" not in text  # not issued: no number
     assert "关于2024年8月根治欠薪工作情况的通报" in text
     assert "各村（社区），镇级各部门：" in text
     assert "逾期报送：经发办（逾期9天）。" in text
@@ -89,7 +89,7 @@ def test_august_bulletin_names_the_late_unit_and_its_days(built):
 
 def test_september_bulletin_names_the_missing_village_and_what_is_asked(built):
     text = _text(built["out"] / "bulletins/2024-09-通报.pdf")
-    assert "兴义治欠专班〔2024〕3号" in text
+    assert "（草稿，印发时编号）" in text
     assert "未报送：杨柳（已逾期10天）。" in text
     assert "杨柳：补报2024年9月欠薪隐患排查根治表，并说明未按时报送的原因，于2024年10月25日前完成。" in text
     # platform: not connected, with the responsible authority and no rectification notice yet
@@ -101,7 +101,7 @@ def test_september_bulletin_names_the_missing_village_and_what_is_asked(built):
 
 def test_lookback_report_states_formula_scores_and_misses(built):
     text = _text(built["out"] / "bulletins/2024-Q4-回头看.pdf")
-    assert "兴义治欠专班〔2025〕2号" in text
+    assert "（草稿，印发时编号）" in text
     assert "关于2024年第四季度根治欠薪“回头看”情况的通报" in text
     assert "本季度共收到欠薪线索5条（" in text
     assert "12345热线1条" in text

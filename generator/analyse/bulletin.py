@@ -238,6 +238,9 @@ def monthly(content: Content, tables, month: str, src: Source | None = None) -> 
         "month": month, "month_label": cn_month(month), "submissions": sub, "hazards": hz, "platform": plat,
         "rectifications": rects, "asks": _monthly_asks(content, month, issued, sub, hz, plat, rects),
         "sample": any(r.get("sample") for r in returns),
+        # not printed: lets a later build tell which amendments came after issue (analyse/issued.py)
+        "amendments": sorted(f"{r.get('unit')}/{a.get('date')}/{a.get('reason', '')}"
+                             for r in returns for a in r.get("amendments") or []),
     }
     return Doc(kind=MONTHLY, key=month, filename=f"{month}-{MONTHLY}.pdf", issued_on=issued.isoformat(),
                title=f"关于{cn_month(month)}根治欠薪工作情况的通报", facts=facts)

@@ -260,6 +260,7 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
     workers: int = 0
+    changed_issued: list[str] = field(default_factory=list)  # issued, bytes differ from the record
 
 
 def render_jobs(todo: list[Job], out_dir: Path, cache_dir: Path, *, workers: int | None = None,
@@ -342,6 +343,12 @@ def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = 
     from generator.paths import SCHEMAS
     from generator.privacy import scan_posters
 
+    # An issued document is re-made from its register entry; other bytes mean the layout code or the fonts
+    # changed since issue: the archived copy (build/internal/issued/) is the official one.
+    for doc in tables.documents:
+        made = Path(out_dir) / "bulletins" / doc.filename
+        if doc.issued and made.is_file() and hashlib.sha256(made.read_bytes()).hexdigest() != doc.sha256:
+            report.changed_issued.append(f"{doc.filename}（{doc.number}）")
     posters = {f.stem: f for f in report.files if f.parent.name == "posters"}
     problems = scan_posters(content, posters, Path(root) / SCHEMAS)
     if problems:
