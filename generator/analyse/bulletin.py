@@ -14,6 +14,7 @@ from datetime import date
 
 import pandas as pd
 
+from generator.analyse import hazards
 from generator.analyse.dates import add_months as _add_months
 from generator.analyse.dates import due_date, next_due
 from generator.analyse.dates import parse as _d
@@ -32,7 +33,7 @@ class Source:
 
     names: dict[str, str]
     subs: dict[str, list[dict]]  # month → submission rows
-    hazards: dict[str, list[dict]]  # month → hazard rows
+    hazards: pd.DataFrame  # analyse/hazards.table: one row per hazard per return
     platform: dict[str, list[dict]]  # month → platform rows below target
     qualifying: dict[str, int]  # month → qualifying projects
     rects: list[dict]
@@ -63,7 +64,7 @@ def source(content: Content, tables) -> Source:
         returns.setdefault(month, []).append(ret)
     return Source(names={uid: u.get("name", uid) for uid, u in content.units.items()},
                   subs=_by_month(getattr(tables, "submissions", None)),
-                  hazards=_by_month(getattr(tables, "hazards", None)),
+                  hazards=_hazard_table(content, tables),
                   platform=_by_month(plat[plat["below_target"].astype(bool)] if plat is not None else None),
                   qualifying=plat["month"].value_counts().to_dict() if plat is not None and len(plat) else {},
                   rects=rects, rects_by_project=by_project, returns=returns)
@@ -93,24 +94,13 @@ def _submission_facts(content: Content, src: Source, month: str, issued: date) -
             "missing": missing, "not_due": not_due}
 
 
-def _dedupe_hazards(rows: list[dict], src: Source) -> list[dict]:
-    """One hazard reported by several units (village and authority) counts once."""
-    out: dict[tuple, dict] = {}
-    for r in rows:
-        key = r["case"]  # the case identity has one home: analyse/hazards.py
-        if key not in out:
-            out[key] = {**r, "reported_by": []}
-        name = r.get("unit_name") or src.name(r.get("unit"))
-        if name not in out[key]["reported_by"]:
-            out[key]["reported_by"].append(name)
-        if r.get("status") == "已化解":  # the most advanced report wins
-            out[key].update({k: r.get(k) for k in ("status", "resolved_on", "workers_paid",
-                                                   "amount_repaid_yuan")})
-    return list(out.values())
+def _hazard_table(content: Content, tables) -> pd.DataFrame:
+    df = getattr(tables, "hazards", None)
+    return df if df is not None else hazards.table(content)
 
 
 def _hazard_facts(src: Source, month: str) -> dict:
-    items = _dedupe_hazards(src.hazards.get(month, []), src)
+    items = _records(hazards.month_cases(src.hazards, month))  # a case counts once: analyse/hazards.py
     start = date.fromisoformat(month + "-01")
     end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     for h in items:
@@ -126,13 +116,13 @@ def _hazard_facts(src: Source, month: str) -> dict:
         return sum(float(h.get(key) or 0) for h in subset)
 
     open_ = [h for h in items if h.get("status") != "已化解"]
+    paid = hazards.cumulative_paid(src.hazards, month)  # 累计: every case so far, never shrinking
     return {
         "items": items, "count": len(items), "new": sum(h["new"] for h in items),
         "resolved": sum(h["resolved_this_month"] for h in items), "open": len(open_),
         "overdue": [h for h in items if h["overdue"]],
         "workers": int(total("workers", items)), "amount": total("amount_owed_yuan", items),
-        "workers_paid": int(total("workers_paid", items)),
-        "amount_repaid": total("amount_repaid_yuan", items),
+        "workers_paid": paid["workers_paid"], "amount_repaid": paid["amount_repaid_yuan"],
         "zero_units": [],
     }
 

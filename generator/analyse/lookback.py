@@ -53,7 +53,7 @@ CLUE_COLUMNS = [
     "repeat", "handled_on", "result", "matched_kind", "matched_id", "matched_name", "match_basis",
     "candidates", "village", "village_name", "authority", "authority_name", "category", "is_miss",
     "is_late", "screened_by", "screened_months", "found_by", "hazard_found_on", "hazard_deadline",
-    "hazard_resolved_on", "hazard_status", "review",
+    "hazard_resolved_on", "hazard_status", "review", "review_text", "same_as", "counted",
 ]
 UNIT_COLUMNS = ["unit", "unit_name", "unit_kind", "clues", "clues_local", "clues_sector", "misses", "late",
                 "pending", "own_found", "own_share", "score"]
@@ -80,7 +80,8 @@ class Quarter:
     @property
     def misses(self) -> pd.DataFrame:
         """Clues to review (复盘): missed by screening or found but not handled by the deadline."""
-        return self.clues[self.clues["is_miss"] | self.clues["is_late"]]
+        c = self.clues
+        return c[(c["is_miss"] | c["is_late"]) & c["counted"].astype(bool)]
 
 
 # ---------------------------------------------------------------------------- names
@@ -383,6 +384,8 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
             "village": clue.get("village"), "authority": None, "screened_by": [], "screened_months": [],
             "found_by": [], "hazard_found_on": None, "hazard_deadline": None, "hazard_resolved_on": None,
             "hazard_status": None,
+            # the same matter as an earlier clue (checked to exist by check/refs.py): listed, counted once
+            "same_as": clue.get("same_as"), "counted": not clue.get("same_as"),
         }
         if best is None:
             category = NEVER
@@ -417,12 +420,13 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
             else:
                 category = NEVER
                 review = f"线索收到前{window}天内（{_fmt(since)}起），没有任何单位排查该对象。"
+        review_text = review  # the finding alone, for issued text; the notes below are for the office
         if basis == BY_SIMILAR:
             review += f"（按名称近似匹配到“{row['matched_name']}”，请核对。）"
         if len(hits) > 1:
             review += "（名称对应多个对象：" + "、".join(t.name for t in hits) + "。）"
         row.update(category=category, is_miss=category in MISS_CATEGORIES, is_late=category == LATE,
-                   review=review, village_name=uname(row["village"]) or "未确定",
+                   review=review, review_text=review_text, village_name=uname(row["village"]) or "未确定",
                    authority_name=uname(row["authority"]))
         rows.append(row)
     clues = pd.DataFrame(rows, columns=CLUE_COLUMNS, dtype=object)  # keep None, not NaN
@@ -440,6 +444,8 @@ def unit_scores(content: Content, clues: pd.DataFrame, params: dict) -> pd.DataF
     units = {u["id"]: u for u in content.reporting_units}
     tally: dict[str, dict[str, int]] = {}
     for row in clues.to_dict("records"):
+        if not row["counted"]:
+            continue  # the same matter as another clue: it counts once, under that clue
         for role, uid in (("clues_local", row["village"]), ("clues_sector", row["authority"])):
             if not uid:
                 continue
@@ -469,8 +475,10 @@ def all_quarters(content: Content) -> list[Quarter]:
 
 
 def summary(quarter: Quarter) -> dict[str, Any]:
-    """Counts by category and channel, for the report's opening paragraph."""
+    """Counts by category and channel, for the report's opening paragraph: a clue that is the same matter
+    as another (same_as) counts once."""
     c = quarter.clues
+    c = c[c["counted"].astype(bool)] if len(c) else c
     return {"total": len(c),
             "by_category": {cat: int((c["category"] == cat).sum()) for cat in CATEGORIES},
             "by_channel": {ch: int(n) for ch, n in c["channel"].value_counts(sort=False).items()},

@@ -27,7 +27,7 @@ def quarterly(content: Content, quarter: lookback.Quarter, names: dict[str, str]
     for u in units:
         u["own_share_text"] = "—" if u.get("own_share") is None else f"{u['own_share'] * 100:.0f}%"
         u["score_text"] = f"{u['score']:g}"
-    misses = [c for c in clues if c["is_miss"] or c["is_late"]]
+    misses = [c for c in clues if (c["is_miss"] or c["is_late"]) and c["counted"]]
     # "12345" reads as part of the count ("123451条") unless it is named as a hotline.
     channels = [(f"{ch}热线" if str(ch).isdigit() else ch, n)
                 for ch, n in lookback.summary(quarter)["by_channel"].items()]
@@ -35,8 +35,8 @@ def quarterly(content: Content, quarter: lookback.Quarter, names: dict[str, str]
     for c in misses:
         who = [n for n in (c.get("village_name"), c.get("authority_name")) if n and n != "未确定"]
         asks.append({"who": "、".join(who) or "专班办公室",
-                     "what": f"对线索 {c['clue']}（{c['target_name']}，{c['category']}）开展复盘，"
-                             "查找排查漏洞，形成复盘报告报专班办公室",
+                     "what": f"对{c['received_text']}反映“{c['target_name']}”的线索（{c['category']}）"
+                             "开展复盘，查找排查漏洞，形成复盘报告报专班办公室",
                      "by": by.isoformat(), "by_text": cn_date(by)})
     asks.append({"who": "各村（社区）、镇级各行业主管部门",
                  "what": "将本季度线索反映的对象纳入下月排查，做到项目、企业排查全覆盖",
