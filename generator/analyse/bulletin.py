@@ -91,7 +91,21 @@ def _submission_facts(content: Content, src: Source, month: str, issued: date) -
             missing.append({"unit": r["unit"], "name": name, "days": (issued - due).days})
     late.sort(key=lambda x: -x["days"])
     return {"due_date": due.isoformat(), "total": len(rows), "on_time": on_time, "late": late,
-            "missing": missing, "not_due": not_due}
+            "missing": missing, "not_due": not_due, "chase": []}
+
+
+def _chase(content: Content, src: Source, month: str, issued: date) -> list[dict]:
+    """Returns of earlier months that still had not landed by the issue date, per unit, oldest first with
+    the days overdue of the oldest: every 通报 chases them again until they land."""
+    out: dict[str, dict] = {}
+    for m in content.months:
+        if m >= month or due_date(m, content.settings) >= issued:
+            continue
+        for x in _submission_facts(content, src, m, issued)["missing"]:
+            c = out.setdefault(x["unit"], {"unit": x["unit"], "name": x["name"], "days": x["days"],
+                                           "months": []})
+            c["months"].append({"month": m, "label": cn_month(m), "days": x["days"]})
+    return sorted(out.values(), key=lambda c: -c["days"])
 
 
 def _hazard_table(content: Content, tables) -> pd.DataFrame:
@@ -176,14 +190,56 @@ def _rectification_facts(src: Source, issued: date) -> list[dict]:
     return out
 
 
+def _resubmit_asks(sub: dict, month: str, by: date) -> list[dict]:
+    """Every unit still owing a return (this month's and earlier ones), one demand per set of months."""
+    owed: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for c in sub["chase"]:
+        owed[c["unit"]] = [m["month"] for m in c["months"]]
+        names[c["unit"]] = c["name"]
+    for x in sub["missing"]:
+        owed.setdefault(x["unit"], []).append(month)
+        names[x["unit"]] = x["name"]
+    groups: dict[tuple, list[str]] = {}
+    for unit, months in owed.items():
+        groups.setdefault(tuple(months), []).append(names[unit])
+    what = "补报{}欠薪隐患排查根治表，并说明未按时报送的原因"
+    return [{"who": "、".join(who), "by": by.isoformat(),
+             "what": what.format("、".join(map(cn_month, months)))} for months, who in groups.items()]
+
+
+def _project_asks(plat: dict, rects: list[dict], issued: date, by: date) -> list[dict]:
+    """One demand per authority and project: the platform (connect, or raise the run rate) and the project's
+    overdue rectifications together; a rectification about the platform is that same demand."""
+    items: dict[tuple, dict] = {}
+    for p in plat["items"]:
+        own = _d(p.get("rect_deadline"))
+        deadline = own if own and own > issued else by
+        action = ("接入监控预警平台" if not p["connected"] else f"将平台运行率提高到{plat['target']:g}%")
+        items[(p["authority_name"], p["project"])] = {"who": p["authority_name"], "name": p["name"],
+                                                      "platform": action, "rects": [], "by": deadline}
+    for r in rects:
+        key = (r.get("authority_name"), r.get("project"))
+        item = items.setdefault(key, {"who": key[0], "name": r.get("name"), "platform": None, "rects": [],
+                                      "by": by})
+        platform_matter = any(word in str(r.get("issue") or "") for word in PLATFORM_WORDS)
+        if not (item["platform"] and platform_matter) and r.get("issue") not in item["rects"]:
+            item["rects"].append(r.get("issue"))
+    out = []
+    for item in items.values():
+        parts = [item["platform"]] if item["platform"] else []
+        if item["rects"]:
+            parts.append("完成逾期整改事项" + "、".join(f"“{x}”" for x in item["rects"]))
+        out.append({"who": item["who"], "what": f"督促{item['name']}" + "，并".join(parts),
+                    "by": item["by"].isoformat()})
+    return out
+
+
 def _monthly_asks(content: Content, month: str, issued: date, sub: dict, hz: dict, plat: dict,
                   rects: list[dict]) -> list[dict]:
+    """What is asked of whom by when; each demand once."""
     by = next_due(issued, content.settings)
-    asks = []
-    label = cn_month(month)
-    if sub["missing"]:
-        asks.append({"who": "、".join(x["name"] for x in sub["missing"]),
-                     "what": f"补报{label}欠薪隐患排查根治表，并说明未按时报送的原因", "by": by.isoformat()})
+    asks = _resubmit_asks(sub, month, by)
     if sub["late"]:
         asks.append({"who": "、".join(x["name"] for x in sub["late"]),
                      "what": "严格执行每月报送时限，不再逾期", "by": by.isoformat()})
@@ -195,29 +251,21 @@ def _monthly_asks(content: Content, month: str, issued: date, sub: dict, hz: dic
                      "what": f"加快化解“{h.get('target_name')}”欠薪隐患（{h.get('workers') or 0}人、"
                              f"{money(h.get('amount_owed_yuan'))}），化解后在排查根治表中更新",
                      "by": by.isoformat()})
-    for p in plat["items"]:
-        own = _d(p.get("rect_deadline"))
-        deadline = own if own and own > issued else by
-        what = ("督促项目接入监控预警平台" if not p["connected"]
-                else f"督促项目将平台运行率提高到{plat['target']:g}%")
-        asks.append({"who": p["authority_name"], "what": f"{what}（{p['name']}）",
-                     "by": deadline.isoformat()})
-    for r in rects:
-        asks.append({"who": r.get("authority_name"),
-                     "what": f"督促完成逾期整改事项“{r.get('issue')}”（{r.get('name')}）",
-                     "by": by.isoformat()})
+    asks += _project_asks(plat, rects, issued, by)
     asks.append({"who": "各村（社区）、镇级各行业主管部门",
                  "what": f"按时报送{cn_month(_add_months(month, 1))}欠薪隐患排查根治表，没有隐患的报零报告",
                  "by": due_date(_add_months(month, 1), content.settings).isoformat()})
-    for a in asks:
+    once = list({(a["who"], a["what"]): a for a in asks}.values())
+    for a in once:
         a["by_text"] = cn_date(a["by"])
-    return asks
+    return once
 
 
 def monthly(content: Content, tables, month: str, src: Source | None = None) -> Doc:
     src = src or source(content, tables)
     issued = issue_date(month, content.settings)
     sub = _submission_facts(content, src, month, issued)
+    sub["chase"] = _chase(content, src, month, issued)
     hz = _hazard_facts(src, month)
     plat = _platform_facts(content, src, month, issued)
     rects = _rectification_facts(src, issued)
