@@ -5,6 +5,7 @@ designed to hit every category."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,25 @@ def test_unit_scores_follow_the_formula(crafted):
     assert units.loc["farm", ["clues", "misses", "late", "own_found"]].tolist() == [3, 0, 2, 3]
     assert units.loc["farm", "score"] == 100
     assert q.formula.startswith("得分＝100－10×漏排数（从未排查、排查未发现）－5×未按期处置数＋10×自查发现率")
+
+
+def test_self_discovery_is_credited_from_when_the_return_landed_not_found_on(crafted):
+    """farm wrote found_on 2024-08-05/08-10 for h1/h2, but its August return only landed on 2024-09-05:
+    the clues of 08-20, 08-25 and 09-02 about them earn it no self-discovery credit."""
+    content, before = crafted
+    landed = {("2024-07", "east"): "2024-07-25", ("2024-08", "farm"): "2024-09-05",
+              ("2024-09", "west"): "2024-09-20"}
+    after = lookback.analyse_quarter(content, 2024, 3,
+                                     lookback.records(content, {k: date.fromisoformat(v)
+                                                                for k, v in landed.items()}))
+    assert _row(before, "c-late")["found_by"] == ["farm"]
+    assert _row(after, "c-late")["found_by"] == []  # landed after the clue of 08-20
+    assert _row(after, "c-ok")["found_by"] == []  # 08-25: still before the landing
+    assert _row(after, "c-late")["review"].startswith("农服中心于2024年8月10日排查发现")  # still named
+    assert _row(after, "c-pending")["found_by"] == ["west"]  # west's return landed 09-20, clue 09-25
+    units = after.units.set_index("unit")
+    assert units.loc["farm", ["clues", "own_found"]].tolist() == [3, 0]
+    assert (before.units.set_index("unit").loc["farm", "score"], units.loc["farm", "score"]) == (100, 90)
 
 
 def test_misses_listed_for_review(crafted):

@@ -107,7 +107,9 @@ def test_lookback_report_states_formula_scores_and_misses(built):
     assert "12345热线1条" in text
     assert "从未排查1条，排查未发现1条，发现未按期处置1条，处置中（未到期）1条，已按期处置1条" in text
     assert "得分＝100－10×漏排数（从未排查、排查未发现）－10×未按期处置数＋5×自查发现率" in text
-    assert "长江2101" in text and "50%92.5" in text  # 长江: 2 clues, 1 miss, 0 late, 1 pending, 50 %, 92.5
+    # 长江: 2 clues, 1 miss, 0 late, 1 pending; its December hazard (found_on 12-10) landed on 12-23, after
+    # the clue of 12-18: no self-discovery credit → 0 %, 90
+    assert "长江2101" in text and "长江21010%90" in text
     assert "（一）丰都县长江服装加工厂2024年10月" in text
     assert "没有任何单位排查该对象" in text
     assert "长江码头个体装卸队长江" in text  # the matched name, without the office's "请核对" note

@@ -45,8 +45,10 @@ def analyse(content: Content, provenance: dict | None = None, *, documents: bool
     tables.platform = projects.platform(content)
     tables.coverage = coverage.table(content)
     from generator.analyse import lookback
+    from generator.analyse.submissions import landed_on
 
-    tables.lookback = lookback.all_quarters(content)
+    # self-discovery credit from when returns landed (git provenance), not from the units' own dates
+    tables.lookback = lookback.all_quarters(content, landed_on(tables.submissions))
     if documents:
         from generator.analyse import issued, posters
 

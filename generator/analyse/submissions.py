@@ -107,3 +107,11 @@ def by_unit(board: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
     out["on_time_rate"] = (out["on_time"] * 100 / out["months"]).round(1)
     return out
+
+
+def landed_on(df) -> dict:
+    """(month, unit) → the date its return landed (git provenance, else filled_on), for returns that did."""
+    if df is None or len(df) == 0:
+        return {}
+    rows = df[df["landed_on"].notna()]
+    return {(m, u): parse(d) for m, u, d in zip(rows["month"], rows["unit"], rows["landed_on"], strict=True)}
