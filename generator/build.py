@@ -142,6 +142,10 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
     t = time.perf_counter()
     tables = analyse(content, prov, documents=pdf)  # the facts of printed documents: only PDFs need them
     timings["analyse"] = time.perf_counter() - t
+    from generator.analyse.dates import calendar_warnings
+
+    for warning in calendar_warnings():
+        log(warning)
     report = BuildReport(content=content, tables=tables, timings=timings)
 
     # Render everything into staging folders before swapping any of them in.

@@ -36,7 +36,7 @@ def texts(tmp_path_factory, fixture_history) -> dict[str, str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "days"),
-                         [("2024-10-通报", 40), ("2024-11-通报", 71), ("2024-12-通报", 101)])
+                         [("2024-10-通报", 41), ("2024-11-通报", 72), ("2024-12-通报", 103)])
 def test_a_missing_return_is_chased_every_month_until_it_lands(texts, name, days):
     text = texts[name]
     assert f"此前月份至今仍未报送：杨柳（2024年9月，已逾期{days}天）。" in text

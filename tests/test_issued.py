@@ -58,7 +58,7 @@ def test_an_amendment_after_issue_leaves_the_pdf_and_adds_a_correction_to_the_ne
     assert result.exit_code == 0, result.output
     register = repo.path / "content" / "issued" / "2024-08.yaml"
     record = load_checked(repo.path).issued["2024-08"]
-    assert record["number"] == "兴义治欠专班〔2024〕1号" and record["issued_on"] == "2024-09-04"
+    assert record["number"] == "兴义治欠专班〔2024〕1号" and record["issued_on"] == "2024-09-05"
     assert record["commit"] == repo.git("rev-parse", "HEAD")
     repo.commit("印发 2024-08 通报", "2025-01-20T11:00:00+08:00")
     before = _render(repo.path, ["2024-08", "2024-09"], tmp_path / "b1")
@@ -99,7 +99,7 @@ def test_issuing_twice_or_a_month_not_yet_due_is_refused(repo):
     repo.commit("印发", "2025-01-20T11:00:00+08:00")
     again = runner.invoke(cli, ["issue", "2024-12", "--root", str(repo.path)])
     assert again.exit_code == 2
-    assert "2024-12 已于2025-01-04印发（兴义治欠专班〔2025〕1号），不能重新印发" in again.output
+    assert "2024-12 已于2025-01-06印发（兴义治欠专班〔2025〕1号），不能重新印发" in again.output
     later = runner.invoke(cli, ["issue", "2025-01", "--root", str(repo.path)])
     assert later.exit_code == 2 and "还没有可以印发的文件" in later.output
     (repo.path / "content" / "settings.yaml").write_text(
@@ -123,3 +123,40 @@ def test_no_document_for_a_month_whose_due_day_has_not_passed(repo):
     assert "2024-11" in keys and "2024-12" not in keys
     content.settings["as_of"] = "2024-12-26"
     assert "2024-12" in {d.key for d in analyse(content, {}).documents}
+
+
+# ----------------------------------------------------------------------------- dates of issue
+def test_issue_dates_fall_on_working_days_with_holidays_and_adjusted_weekends(repo):
+    from datetime import date
+
+    from generator.analyse import dates
+    from generator.analyse.gongwen import issue_date
+
+    content = load_checked(repo.path)
+    settings = content.settings
+    for doc in analyse(content, {}).documents:
+        assert dates.is_working_day(date.fromisoformat(doc.issued_on)), doc.key
+    assert issue_date("2024-07", settings) == date(2024, 8, 5)  # closes Sunday 8-04 → Monday
+    assert issue_date("2024-09", settings) == date(2024, 10, 8)  # closes 10-05, inside 国庆 (10-01…07)
+    assert issue_date("2024-12", settings) == date(2025, 1, 6)  # closes Saturday 1-04 → Monday
+    assert dates.working_day_after(date(2024, 9, 28)) == date(2024, 9, 29)  # a 调休 Sunday is worked
+    settings["bulletin"]["issue_working_day"] = 3  # the rule is a setting
+    assert issue_date("2024-09", settings) == date(2024, 10, 10)
+
+
+def test_a_year_without_holiday_data_falls_back_to_weekends_with_a_warning(monkeypatch):
+    from datetime import date
+
+    import chinese_calendar
+
+    from generator.analyse import dates
+
+    def unknown(_day):
+        raise NotImplementedError("no available data for year 2031")
+
+    monkeypatch.setattr(chinese_calendar, "is_workday", unknown)
+    monkeypatch.setattr(dates, "_UNKNOWN_YEARS", set())
+    assert dates.working_day_after(date(2031, 1, 31)) == date(2031, 2, 3)  # Friday → Monday
+    assert dates.calendar_warnings() == [
+        "提示：chinese-calendar 软件包还没有2031年的节假日和调休安排，2031年的印发日只避开了周末；"
+        "请升级该软件包（pip install -U chinese-calendar）后重新生成。"]

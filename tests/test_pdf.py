@@ -84,19 +84,19 @@ def test_august_bulletin_names_the_late_unit_and_its_days(built):
     assert "逾期报送：经发办（逾期9天）。" in text
     assert "按时报送7个，逾期报送1个，未报送0个" in text
     assert "共报告欠薪隐患1起（其中本月新发现1起），涉及农民工12人、金额15.6万元" in text
-    assert "2024年9月4日" in text  # date in Arabic digits without padding
+    assert "2024年9月5日" in text  # date in Arabic digits without padding
 
 
 def test_september_bulletin_names_the_missing_village_and_what_is_asked(built):
     text = _text(built["out"] / "bulletins/2024-09-通报.pdf")
     assert "（草稿，印发时编号）" in text
-    assert "未报送：杨柳（已逾期10天）。" in text
+    assert "未报送：杨柳（已逾期13天）。" in text  # issued 2024-10-08: 10-01…07 are 国庆 holidays
     assert "杨柳：补报2024年9月欠薪隐患排查根治表，并说明未按时报送的原因，于2024年10月25日前完成。" in text
-    # platform: not connected, with the responsible authority and no rectification notice yet
-    assert "长江物流仓储中心（示例）经发办符合条件但未接入监控预警平台未下达整改通知" in text
+    # platform: not connected, with the responsible authority and the rectification notice of 10-08
+    assert "长江物流仓储中心（示例）经发办符合条件但未接入监控预警平台2024-11-30" in text
     assert "平台运行率85%，低于100%的目标" in text
-    # overdue rectification as of the issue date (2024-10-05), with days
-    assert "施工现场未设置维权信息告示牌2024-09-305" in text
+    # overdue rectification as of the issue date (2024-10-08), with days
+    assert "施工现场未设置维权信息告示牌2024-09-308" in text
 
 
 def test_lookback_report_states_formula_scores_and_misses(built):
@@ -361,13 +361,14 @@ def test_submission_status_is_judged_on_the_issue_date():
                          for u, n, landed in [("a", "甲村", "2024-09-20"), ("b", "乙村", "2024-10-03"),
                                               ("c", "丙村", "2024-10-07"), ("d", "丁村", None)]])
     doc = bulletin.monthly(content, Tables(submissions=subs), "2024-09")
-    assert doc.issued_on == "2024-10-05"  # due 9-25 + 10 days
+    # closes 9-25 + 10 days = 10-05 (国庆 holiday); the first working day after it is Tuesday 10-08
+    assert doc.issued_on == "2024-10-08"
     s = doc.facts["submissions"]
     assert [u["name"] for u in s["on_time"]] == ["甲村"]
-    assert [(u["name"], u["days"]) for u in s["late"]] == [("乙村", 8)]
-    assert [(u["name"], u["days"]) for u in s["missing"]] == [("丙村", 10), ("丁村", 10)]
+    assert [(u["name"], u["days"]) for u in s["late"]] == [("丙村", 12), ("乙村", 8)]
+    assert [(u["name"], u["days"]) for u in s["missing"]] == [("丁村", 13)]
     asks = doc.facts["asks"]
-    assert asks[0] == {"who": "丙村、丁村", "what": "补报2024年9月欠薪隐患排查根治表，并说明未按时报送的原因",
+    assert asks[0] == {"who": "丁村", "what": "补报2024年9月欠薪隐患排查根治表，并说明未按时报送的原因",
                        "by": "2024-10-25", "by_text": "2024年10月25日"}
 
 

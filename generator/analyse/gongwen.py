@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
-from generator.analyse.dates import due_date
+from generator.analyse.dates import last_open_day, working_day_after, working_day_on_or_before
 from generator.analyse.dates import parse as _d
 
 MONTHLY = "通报"
@@ -72,12 +72,13 @@ def records(df: pd.DataFrame | None) -> list[dict]:
 
 # ---------------------------------------------------------------------------- dates and numbers
 def issue_date(month: str, settings: dict) -> date:
-    """A monthly 通报 is dated when the month closes (due date + settings.returns.close_after_days),
-    never later than settings.as_of."""
-    close = int((settings.get("returns") or {}).get("close_after_days", 10) or 0)
-    d = due_date(month, settings) + timedelta(days=close)
+    """A monthly 通报 is issued on the settings.bulletin.issue_working_day-th working day (China's holidays
+    and 调休) after the month closes (due date + settings.returns.close_after_days). A draft made before
+    then is dated on the last working day up to settings.as_of."""
+    n = int((settings.get("bulletin") or {}).get("issue_working_day") or 1)
+    d = working_day_after(last_open_day(month, settings), n)
     as_of = _d(settings.get("as_of"))
-    return min(d, as_of) if as_of else d
+    return min(d, working_day_on_or_before(as_of)) if as_of else d
 
 
 def doc_number(settings: dict, year: int, seq: int) -> str:

@@ -41,6 +41,7 @@ from generator.analyse.clue_match import targets as _targets
 from generator.analyse.dates import month_end as _month_end
 from generator.analyse.dates import month_start as _month_start
 from generator.analyse.dates import parse as _d
+from generator.analyse.dates import working_day_on_or_before
 from generator.model import Content
 
 FIRST_QUARTER = (2024, 3)  # the town document starts the look-back in July 2024
@@ -252,9 +253,9 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
     start, end = _month_start(months[0]), _month_end(months[-1])
     report_month = report_month_of(year, q)
     as_of = _d(settings.get("as_of"))
-    report_date = _month_end(report_month)
+    report_date = working_day_on_or_before(_month_end(report_month))  # dated on a working day
     if as_of is not None and as_of < report_date:
-        report_date = as_of
+        report_date = working_day_on_or_before(as_of)
     upto = f"{report_date.year:04d}-{report_date.month:02d}"
 
     units = content.units  # a property that rebuilds the dict: read it once
