@@ -17,7 +17,7 @@ import pytest
 from generator import provenance
 from generator.analyse import analyse
 from generator.errors import BuildFailed
-from generator.render import pdf
+from generator.render import pdf, pdf_justify
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
@@ -155,12 +155,15 @@ def test_bulletins_are_a4_with_gbt9704_margins(built, rel):
         top = h - 37 * MM
         assert all(y <= top for _x, y, _t in body)  # nothing above the type area
         assert all(x < w - 26 * MM for x, _y, _t in body)  # nothing starts right of the type area
-        colophon_only = all("办公室" in t or "印发" in t for _x, _y, t in body)  # a 版记 page (GB/T 9704)
+        colophon_only = all("办公室" in t or "印发" in t or "抄送" in t for _x, _y, t in body)  # 版记 page
         if number > 1 and not colophon_only:  # a continuation page starts on the first line
             assert max(y for _x, y, _t in body) > top - 28.95
         if number == len(reader.pages):  # 版记 at the foot of the last page
             assert min(y for _x, y, t in body if "印发" in t) < 35 * MM + 28.95
         folio = [p for p in pos if p[2] == f"— {number} —"]
+        if colophon_only:  # GB/T 9704 7.5: the 版记 page (and a blank page before it) has no number
+            assert folio == []
+            continue
         assert len(folio) == 1, f"page number on page {number}"
         x, y, _t = folio[0]
         assert 35 * MM - 7 * MM - 14 <= y <= 35 * MM - 7 * MM  # 7 mm below the type area
@@ -171,11 +174,12 @@ def test_bulletins_are_a4_with_gbt9704_margins(built, rel):
 
 
 def test_body_lines_are_on_the_28_95_pt_grid(built):
-    page = pypdf.PdfReader(built["out"] / "bulletins/2024-08-通报.pdf").pages[1]
-    starts = (28 * MM, 28 * MM + 32)  # flush left, or indented two characters
-    ys = sorted({round(y, 2) for x, y, t in _positions(page) if min(abs(x - s) for s in starts) < 0.5},
-                reverse=True)
-    steps = [round(a - b, 2) for a, b in zip(ys, ys[1:], strict=False)]
+    steps = []
+    for page in pypdf.PdfReader(built["out"] / "bulletins/2024-08-通报.pdf").pages:
+        starts = (28 * MM, 28 * MM + pdf_justify.INDENT_PT)  # flush left, or indented two characters
+        ys = sorted({round(y, 2) for x, y, t in _positions(page) if min(abs(x - s) for s in starts) < 0.5},
+                    reverse=True)
+        steps += [round(a - b, 2) for a, b in zip(ys, ys[1:], strict=False)]
     assert steps.count(28.95) >= 5, steps
 
 

@@ -36,17 +36,22 @@ from markupsafe import Markup
 
 from generator.analyse import gongwen
 from generator.errors import BuildFailed
+from generator.render import pdf_justify
 
-RENDER_VERSION = "2"  # bump when the rendering code changes what a PDF looks like
+RENDER_VERSION = "3"  # bump when the rendering code changes what a PDF looks like
+EVEN_COLOPHON = ('<body class="gongwen">', '<body class="gongwen colophon-even">')
 CACHE = Path("build") / ".cache" / "pdf"
 TEMPLATES = Path(__file__).parent / "templates" / "pdf"
 
-# Official font names first (domain §5), then the free fallbacks installed by .ci/setup.
+# Official fonts first (domain §5), by the family names fontconfig reports for them (Chinese and Latin:
+# `fc-list : family` shows e.g. "方正小标宋简体,FZXiaoBiaoSong-B05S"), then the free fallbacks of .ci/setup.
 OFFICIAL = {"xiaobiaosong": "方正小标宋简体", "fangsong": "仿宋_GB2312", "kai": "楷体_GB2312", "hei": "黑体",
             "song": "宋体"}
 STACKS = {
-    "xiaobiaosong": ["方正小标宋简体", "方正小标宋_GBK", "Noto Serif CJK SC"],  # weight 900 → Bold/Black
-    "fangsong": ["仿宋_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC"],
+    "xiaobiaosong": ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05",
+                     "Noto Serif CJK SC"],  # weight 900 → Bold/Black
+    "fangsong": ["仿宋_GB2312", "FangSong_GB2312", "方正仿宋_GBK", "FZFangSong-Z02", "方正仿宋简体",
+                 "FZFangSong-Z02S", "仿宋", "FangSong", "Noto Serif CJK SC"],
     "kai": ["楷体_GB2312", "楷体", "KaiTi", "AR PL UKai CN"],
     "hei": ["黑体", "SimHei", "Noto Sans CJK SC"],
     "song": ["宋体", "SimSun", "Noto Serif CJK SC"],
@@ -125,11 +130,21 @@ def _cn_num(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
+_TITLE = re.compile(r"^(关于\d{4}年(?:\d{1,2}月|第[一二三四]季度))(.+)$")
+
+
+def _title(title: str) -> Markup:
+    """A 标题 breaks only between its phrases (the period; the matter), never inside a word."""
+    m = _TITLE.match(title)
+    parts = m.groups() if m else (title,)
+    return Markup("").join(Markup('<span class="phrase">{}</span>').format(p) for p in parts)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "css"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(cn_date=gongwen.cn_date, money=gongwen.money, cn_num=_cn_num)
+    env.filters.update(cn_date=gongwen.cn_date, money=gongwen.money, cn_num=_cn_num, title=_title)
     return env
 
 
@@ -137,14 +152,24 @@ def _fonts_css() -> dict[str, Markup]:
     return {role: Markup(", ".join(f'"{f}"' for f in stack)) for role, stack in STACKS.items()}
 
 
+def _body_spacing() -> dict[str, float]:
+    """letter-, word-spacing and indent of justified body text for the 仿宋 font in use (pdf_justify.py)."""
+    family = resolved_fonts()["fangsong"]
+    files = sorted((p for p, fams in _fc_list() if family in fams), key=lambda p: "Regular" not in p)
+    return {"letter_spacing": pdf_justify.LETTER_SPACING_PT, "indent": pdf_justify.INDENT_PT,
+            "word_spacing": pdf_justify.word_spacing_pt(pdf_justify.space_em(files[0] if files else None,
+                                                                             family))}
+
+
 def _css(name: str) -> Markup:
-    return Markup(environment().get_template(name).render(fonts=_fonts_css()))
+    return Markup(environment().get_template(name).render(fonts=_fonts_css(), body=_body_spacing()))
 
 
 def document_html(doc: gongwen.Doc) -> str:
     template = "monthly.html" if doc.kind == gongwen.MONTHLY else "lookback.html"
-    return environment().get_template(template).render(doc=doc, css=_css("gongwen.css"),
+    html = environment().get_template(template).render(doc=doc, css=_css("gongwen.css"),
                                                        font_note=font_note(), **doc.header)
+    return pdf_justify.justify_paragraphs(html)
 
 
 def qr_svg(url: str) -> Markup:
@@ -227,6 +252,10 @@ def render_one(html: str, target: str) -> dict:
         # data: URLs only: the templates load nothing, and text from content must not make them
         local_only = URLFetcher(allowed_protocols={"data"})
         document = weasyprint.HTML(string=html, url_fetcher=local_only).render()
+        if len(document.pages) % 2 and EVEN_COLOPHON[0] in html:
+            # GB/T 9704: the 版记 is on the last, even page; a blank page goes before it when needed
+            html = html.replace(*EVEN_COLOPHON, 1)
+            document = weasyprint.HTML(string=html, url_fetcher=local_only).render()
         document.write_pdf(tmp)
     finally:
         logger.removeHandler(handler)
