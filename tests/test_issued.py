@@ -60,6 +60,8 @@ def test_an_amendment_after_issue_leaves_the_pdf_and_adds_a_correction_to_the_ne
     record = load_checked(repo.path).issued["2024-08"]
     assert record["number"] == "兴义治欠专班〔2024〕1号" and record["issued_on"] == "2024-09-05"
     assert record["commit"] == repo.git("rev-parse", "HEAD")
+    kept = repo.path / "build" / "issued" / "2024-08-通报.pdf"  # the copy as issued, for the archive
+    assert hashlib.sha256(kept.read_bytes()).hexdigest() == record["sha256"]
     repo.commit("印发 2024-08 通报", "2025-01-20T11:00:00+08:00")
     before = _render(repo.path, ["2024-08", "2024-09"], tmp_path / "b1")
     issued_bytes = before["2024-08"].read_bytes()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.analyse import issued, lookback, posters
+from generator.analyse import clue_match, issued, lookback, posters
 from generator.model import Content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,7 @@ def _content(returns: dict, clues: list[dict]) -> Content:
     ("abc·劳务，公司", "ABC劳务公司"),  # punctuation, case
 ])
 def test_names_written_differently_normalise_alike(a, b):
-    assert lookback.normalise(a) == lookback.normalise(b)
+    assert clue_match.normalise(a) == clue_match.normalise(b)
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -75,14 +75,14 @@ def test_names_written_differently_normalise_alike(a, b):
     ("兴义镇中心小学", "兴义镇中心小学运动场改造"),
 ])
 def test_different_names_stay_different(a, b):
-    assert lookback.normalise(a) != lookback.normalise(b)
-    assert not lookback.similar(lookback.normalise(a), lookback.normalise(b)) or len(a) != len(b)
+    assert clue_match.normalise(a) != clue_match.normalise(b)
+    assert not clue_match.similar(clue_match.normalise(a), clue_match.normalise(b)) or len(a) != len(b)
 
 
 def test_similar_names_need_a_word_left_out_only():
-    assert lookback.similar("长江码头装卸队", "长江码头个体装卸队")
-    assert not lookback.similar("长江码头装卸队", "长江码头运输队")
-    assert not lookback.similar("装卸队", "个体装卸队")  # too short to trust
+    assert clue_match.similar("长江码头装卸队", "长江码头个体装卸队")
+    assert not clue_match.similar("长江码头装卸队", "长江码头运输队")
+    assert not clue_match.similar("装卸队", "个体装卸队")  # too short to trust
 
 
 # ----------------------------------------------------------------------------- crafted quarter

@@ -27,16 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from generator.analyse.clue_match import (  # noqa: F401 - part of this module's interface
-    BY_ID,
-    BY_NAME,
-    BY_SIMILAR,
-    UNMATCHED,
-    Target,
-    match,
-    normalise,
-    similar,
-)
+from generator.analyse.clue_match import BY_SIMILAR, Target, match, normalise
 from generator.analyse.clue_match import targets as _targets
 from generator.analyse.dates import month_end as _month_end
 from generator.analyse.dates import month_start as _month_start

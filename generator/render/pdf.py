@@ -373,7 +373,7 @@ def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = 
     from generator.privacy import scan_posters
 
     # An issued document is re-made from its register entry; other bytes mean the layout code or the fonts
-    # changed since issue: the archived copy (build/internal/issued/) is the official one.
+    # changed since issue: the copy `zhiqian issue` archived (build/issued/) is the official one.
     for doc in tables.documents:
         made = Path(out_dir) / "bulletins" / doc.filename
         if doc.issued and made.is_file() and hashlib.sha256(made.read_bytes()).hexdigest() != doc.sha256:

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import UsageProblem
-from generator.paths import CONTENT, INTERNAL
+from generator.paths import CONTENT
 from generator.workflow import gitio
 from generator.workflow.yamlio import parse
 
@@ -73,7 +73,7 @@ def issue(root: Path, key: str, log=print) -> dict:
         pdf.render_jobs([job], Path(tmp) / "out", root / pdf.CACHE)
         made = Path(tmp) / "out" / job.rel
         record["sha256"] = hashlib.sha256(made.read_bytes()).hexdigest()
-        keep = root / INTERNAL / "issued" / doc.filename  # the copy as issued, for the archive
+        keep = root / "build" / "issued" / doc.filename  # the copy as issued (builds never replace it)
         keep.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(made, keep)
     target = root / CONTENT / "issued" / f"{issued.file_stem(key)}.yaml"
