@@ -45,7 +45,7 @@ def main() -> int:
     t0 = time.perf_counter()
     content = load_checked(ROOT)
     tables = analyse(content, provenance.collect(ROOT))
-    jobs = pdf.jobs(content, tables)
+    jobs = pdf.jobs(tables)
     prepare = time.perf_counter() - t0
     cores = pdf._cores()
     bulletin = [j for j in jobs if j.rel == f"bulletins/{args.month}-通报.pdf"]

@@ -144,16 +144,14 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
 
     t = time.perf_counter()
     with stage("analyse", "统计表"):
-        tables = analyse(content, prov)
+        tables = analyse(content, prov, documents=pdf)  # printed documents' facts: only PDFs need them
     timings["analyse"] = time.perf_counter() - t
     if tables.history_note:
         log(f"警告：{tables.history_note}")
-    if pdf:  # the facts of each 通报 and 回头看 report: only the PDFs need them
-        from generator.analyse import bulletin
+    from generator.analyse.dates import calendar_warnings
 
-        with stage("analyse", "通报和回头看"):
-            tables.extra["documents"] = bulletin.documents(content, tables)
-        timings["analyse"] = time.perf_counter() - t
+    for warning in calendar_warnings():
+        log(warning)
     report = BuildReport(content=content, tables=tables, timings=timings)
 
     # Render everything into staging folders before swapping any of them in.
@@ -187,7 +185,10 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
             from generator.render import pdf as pdf_render
 
             with stage("pdf", f"{INTERNAL}/bulletins/ 和 posters/"):
-                pdf_render.render(content, tables, internal_stage, root=root)
+                pdf_report = pdf_render.render(content, tables, internal_stage, root=root)
+            for name in getattr(pdf_report, "changed_issued", None) or []:
+                log(f"注意：已印发的 {name} 按登记重新生成后与印发稿的 SHA-256 不同（版式程序或字体已变），"
+                    "以归档的印发稿为准。")
             timings["pdf"] = time.perf_counter() - t
             log(f"PDF：{INTERNAL}/bulletins/ 和 {INTERNAL}/posters/")
     report.outputs = [root / SITE, root / INTERNAL]

@@ -117,6 +117,16 @@ def status(month: str | None, root: Path) -> None:
     print_status(root, month, click.echo)
 
 
+@cli.command()
+@click.argument("document")
+@ROOT_OPTION
+def issue(document: str, root: Path) -> None:
+    """印发通报（YYYY-MM）或回头看报告（YYYY-QN）：编文号，登记到 content/issued/，此后不再改变。"""
+    from generator.issue import issue as run_issue
+
+    run_issue(root, document, click.echo)
+
+
 @cli.command("new-return")
 @click.argument("unit", metavar="单位编号")
 @click.argument("month", metavar="YYYY-MM")

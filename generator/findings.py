@@ -56,6 +56,7 @@ CODES: dict[str, str] = {
     "ref.unknown-project": "项目不存在",
     "ref.unknown-enterprise": "企业不存在",
     "ref.duplicate-id": "编号重复",
+    "ref.unknown-clue": "同一事项的线索不存在",
     # public side (check/public_side.py): what would reach the public site
     "public.personal-number": "公开内容中有个人信息",
     "public.number-written-out": "直接写了电话号码",

@@ -33,6 +33,7 @@ class Content:
     clues: list[dict] = field(default_factory=list)  # flattened; each carries "month"
     publicity: list[dict] = field(default_factory=list)  # newest first
     pages: dict[str, str] = field(default_factory=dict)  # pages/ relative path → Markdown text
+    issued: dict[str, dict] = field(default_factory=dict)  # document key → issue record (content/issued/)
     root: Path | None = None  # the content/ folder it came from
 
     # derived look-ups -------------------------------------------------------
@@ -122,6 +123,8 @@ def assemble(documents: list[Document], pages: dict[str, str] | None = None,
                                  for c in data.get("clues", []))
         elif doc.kind == "publicity":
             content.publicity.append(data)
+        elif doc.kind == "issued":
+            content.issued[data["document"]] = data
     content.settings = single.get("settings", {})
     content.town = single.get("town", {})
     content.taskforce = single.get("taskforce", {})

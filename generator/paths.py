@@ -18,6 +18,7 @@ KIND_PATTERNS: list[tuple[str, str]] = [
     ("returns/*/*.yaml", "return"),
     ("clues/*.yaml", "clues"),
     ("publicity/*.yaml", "publicity"),
+    ("issued/*.yaml", "issued"),
 ]
 
 

@@ -44,8 +44,8 @@ def public_view(content: Content, schemas_dir: Path) -> Content:
     publicity = [view(e, "publicity") for e in content.publicity]
     # Built field by field, not with dataclasses.replace: a field added to Content later stops the
     # build here until someone decides what of it is public, instead of passing through unfiltered.
-    handled = {**single, **many, "publicity": publicity, "clues": [], "pages": dict(content.pages),
-               "root": content.root}
+    handled = {**single, **many, "publicity": publicity, "clues": [], "issued": {},  # register: internal
+               "pages": dict(content.pages), "root": content.root}
     unknown = {f.name for f in fields(content) if f.init} - handled.keys()
     if unknown:
         raise TypeError(f"public_view: are these Content fields public? {sorted(unknown)}")

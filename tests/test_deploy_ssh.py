@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.render.compress import precompress
 from tests._paths import REPO
 
 SSHD = "/usr/sbin/sshd"
@@ -81,6 +82,7 @@ def _project(tmp_path: Path) -> Path:
     (root / "site" / "projects").mkdir(parents=True)
     (root / "site" / "index.html").write_text(PAGE, encoding="utf-8")
     (root / "site" / "projects" / "index.html").write_text(PAGE, encoding="utf-8")
+    precompress(root / "site")  # the build writes the .gz copies; deploy only copies them
     return root
 
 

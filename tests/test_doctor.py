@@ -245,8 +245,9 @@ def test_day_one_repository_without_token(tmp_path: Path) -> None:
         "[未通过] git 远程仓库：origin 是 git@github.com:someone/else.git，settings.yaml 的 forge 却是 "
         "https://git.example.gov.cn 上的 town/zhiqian",
         "[未通过] 示例数据：settings.yaml 的 sample_data 仍为 true",
-        "[未通过] 未核实的设置：settings.yaml 中 4 项尚未核实：hotlines“丰都县劳动保障监察投诉电话”、"
-        "hotlines“兴义镇社保所（根治欠薪专班办公室）”、minimum_wage、deposit",
+        "[未通过] 未核实的设置：settings.yaml 中 5 项尚未核实：hotlines“丰都县劳动保障监察投诉电话”、"
+        "hotlines“兴义镇社保所（根治欠薪专班办公室）”、office“兴义镇社保所（根治欠薪专班办公室）”、"
+        "minimum_wage、deposit",
     ]
     assert lines(run)[5] == "[无法检查] 分支保护：没有提供令牌，看不到平台上的设置"
     assert "    → 运行 zhiqian codeowners 重新生成后提交" in run.stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.analyse.bulletin import posters
+from generator.analyse.posters import posters
 from generator.build import load_checked
 from generator.site_urls import edit_url, project_page, public_base, repo_url
 from tests._paths import FIXTURE, REPO

@@ -5,11 +5,12 @@ designed to hit every category."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from generator.analyse import bulletin, lookback
+from generator.analyse import clue_match, issued, lookback, posters
 from generator.model import Content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +67,7 @@ def _content(returns: dict, clues: list[dict]) -> Content:
     ("abc·劳务，公司", "ABC劳务公司"),  # punctuation, case
 ])
 def test_names_written_differently_normalise_alike(a, b):
-    assert lookback.normalise(a) == lookback.normalise(b)
+    assert clue_match.normalise(a) == clue_match.normalise(b)
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -74,14 +75,14 @@ def test_names_written_differently_normalise_alike(a, b):
     ("兴义镇中心小学", "兴义镇中心小学运动场改造"),
 ])
 def test_different_names_stay_different(a, b):
-    assert lookback.normalise(a) != lookback.normalise(b)
-    assert not lookback.similar(lookback.normalise(a), lookback.normalise(b)) or len(a) != len(b)
+    assert clue_match.normalise(a) != clue_match.normalise(b)
+    assert not clue_match.similar(clue_match.normalise(a), clue_match.normalise(b)) or len(a) != len(b)
 
 
 def test_similar_names_need_a_word_left_out_only():
-    assert lookback.similar("长江码头装卸队", "长江码头个体装卸队")
-    assert not lookback.similar("长江码头装卸队", "长江码头运输队")
-    assert not lookback.similar("装卸队", "个体装卸队")  # too short to trust
+    assert clue_match.similar("长江码头装卸队", "长江码头个体装卸队")
+    assert not clue_match.similar("长江码头装卸队", "长江码头运输队")
+    assert not clue_match.similar("装卸队", "个体装卸队")  # too short to trust
 
 
 # ----------------------------------------------------------------------------- crafted quarter
@@ -172,6 +173,25 @@ def test_unit_scores_follow_the_formula(crafted):
     assert q.formula.startswith("得分＝100－10×漏排数（从未排查、排查未发现）－5×未按期处置数＋10×自查发现率")
 
 
+def test_self_discovery_is_credited_from_when_the_return_landed_not_found_on(crafted):
+    """farm wrote found_on 2024-08-05/08-10 for h1/h2, but its August return only landed on 2024-09-05:
+    the clues of 08-20, 08-25 and 09-02 about them earn it no self-discovery credit."""
+    content, before = crafted
+    landed = {("2024-07", "east"): "2024-07-25", ("2024-08", "farm"): "2024-09-05",
+              ("2024-09", "west"): "2024-09-20"}
+    after = lookback.analyse_quarter(content, 2024, 3,
+                                     lookback.records(content, {k: date.fromisoformat(v)
+                                                                for k, v in landed.items()}))
+    assert _row(before, "c-late")["found_by"] == ["farm"]
+    assert _row(after, "c-late")["found_by"] == []  # landed after the clue of 08-20
+    assert _row(after, "c-ok")["found_by"] == []  # 08-25: still before the landing
+    assert _row(after, "c-late")["review"].startswith("农服中心于2024年8月10日排查发现")  # still named
+    assert _row(after, "c-pending")["found_by"] == ["west"]  # west's return landed 09-20, clue 09-25
+    units = after.units.set_index("unit")
+    assert units.loc["farm", ["clues", "own_found"]].tolist() == [3, 0]
+    assert (before.units.set_index("unit").loc["farm", "score"], units.loc["farm", "score"]) == (100, 90)
+
+
 def test_misses_listed_for_review(crafted):
     _c, q = crafted
     assert list(q.misses["clue"]) == ["c-late", "c-sub", "c-notfound", "c-never"]
@@ -203,25 +223,23 @@ def test_quarters_run_from_2024_q3_to_the_last_with_returns_that_has_ended():
 
 
 # ----------------------------------------------------------------------------- document numbers
-def test_document_numbers_run_per_year_in_date_order():
-    docs = [bulletin.Doc(bulletin.LOOKBACK, "2024-Q3", "2024-Q3-回头看.pdf", "2024-10-31", "t"),
-            bulletin.Doc(bulletin.MONTHLY, "2024-09", "2024-09-通报.pdf", "2024-10-05", "t"),
-            bulletin.Doc(bulletin.MONTHLY, "2024-10", "2024-10-通报.pdf", "2024-11-04", "t"),
-            bulletin.Doc(bulletin.MONTHLY, "2024-12", "2024-12-通报.pdf", "2025-01-04", "t")]
-    numbered = bulletin.number_documents(docs, SETTINGS)
-    assert [(d.key, d.number) for d in numbered] == [
-        ("2024-09", "兴义治欠专班〔2024〕5号"), ("2024-Q3", "兴义治欠专班〔2024〕6号"),
-        ("2024-10", "兴义治欠专班〔2024〕7号"), ("2024-12", "兴义治欠专班〔2025〕1号")]
+def test_document_numbers_are_given_in_issue_order_per_year():
+    """Numbers come from the issue register (zhiqian issue), never recomputed from dates at build time."""
+    content = _content({}, [])
+    assert issued.next_number(content, 2024) == 5  # settings.bulletin.first_number["2024"]
+    content.issued = {"2024-Q3": {"year": 2024, "seq": 5}, "2024-09": {"year": 2024, "seq": 6}}
+    assert issued.next_number(content, 2024) == 7
+    assert issued.next_number(content, 2025) == 1  # no first_number for 2025: from 1
 
 
 def test_qr_target_rule():
     content = _content({}, [])
     road = content.projects["road"]
-    assert bulletin.qr_target(content, road)[0] == "https://example.org/zq/projects/road/"
+    assert posters.qr_target(content, road)[0] == "https://example.org/zq/projects/road/"
     content.settings = {**SETTINGS, "yuxinma_default_url": "https://yxm.example/"}
-    assert bulletin.qr_target(content, road)[0] == "https://yxm.example/"
+    assert posters.qr_target(content, road)[0] == "https://yxm.example/"
     road = {**road, "yuxinma": {"posted": True, "url": "https://yxm.example/road"}}
-    assert bulletin.qr_target(content, road)[0] == "https://yxm.example/road"
+    assert posters.qr_target(content, road)[0] == "https://yxm.example/road"
 
 
 # ----------------------------------------------------------------------------- shipped sample

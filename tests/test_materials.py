@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from generator import citations, detect
+from generator.analyse import materials as material_facts
 from generator.build import load_checked
 from generator.privacy import public_numbers
 from generator.privacy_scan import pdf_text
@@ -28,8 +30,13 @@ def content():
 @pytest.fixture(scope="module")
 def rendered(content, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("materials")
-    pdf.render_jobs(materials.jobs(content), out, out / "cache", workers=1, use_cache=False)
+    pdf.render_jobs(materials.jobs(_tables(content)), out, out / "cache", workers=1, use_cache=False)
     return out
+
+
+def _tables(content):
+    """What the analyse stage hands the PDF stage for the materials."""
+    return SimpleNamespace(materials=material_facts.facts(content))
 
 
 def pages(path: Path) -> list[tuple[int, int]]:
@@ -78,7 +85,8 @@ def test_materials_cite_only_listed_articles_and_hold_no_personal_number(rendere
 def test_a_personal_number_on_the_materials_fails_the_scan(content, tmp_path):
     leaky = copy.deepcopy(content)
     leaky.settings["hotlines"][0]["purpose"] += "，联系 13812345678"
-    report = pdf.render_jobs(materials.jobs(leaky), tmp_path, tmp_path / "cache", workers=1, use_cache=False)
+    report = pdf.render_jobs(materials.jobs(_tables(leaky)), tmp_path, tmp_path / "cache", workers=1,
+                             use_cache=False)
     found = materials.scan(leaky, report.files, FIXTURE / "schemas")
     assert {p.message for p in found} == {
         "materials/宣传册-A4.pdf：发现疑似手机号（138****5678），宣传材料不得包含个人信息。",

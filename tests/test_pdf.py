@@ -17,7 +17,7 @@ import pytest
 from generator import provenance
 from generator.analyse import analyse
 from generator.errors import BuildFailed
-from generator.render import pdf
+from generator.render import pdf, pdf_justify
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
@@ -34,7 +34,7 @@ def built(tmp_path_factory, fixture_history):
 
     content = load_checked(fixture_history)
     tables = analyse(content, provenance.collect(fixture_history))
-    jobs = pdf.jobs(content, tables)
+    jobs = pdf.jobs(tables)
     base = tmp_path_factory.mktemp("pdf")
     picked = [j for j in jobs if j.rel in PICK]
     report = pdf.render_jobs(picked, base / "out", base / "cache")
@@ -78,39 +78,43 @@ def test_rendered_files_are_where_the_internal_site_links_them(built):
 def test_august_bulletin_names_the_late_unit_and_its_days(built):
     text = _text(built["out"] / "bulletins/2024-08-通报.pdf")
     assert "兴义镇根治欠薪工作专班" in text
-    assert "兴义治欠专班〔2024〕2号" in text
+    assert "（草稿，印发时编号）" in text and "〔2024〕" not in text  # not issued: no number
     assert "关于2024年8月根治欠薪工作情况的通报" in text
     assert "各村（社区），镇级各部门：" in text
     assert "逾期报送：经发办（逾期9天）。" in text
     assert "按时报送7个，逾期报送1个，未报送0个" in text
     assert "共报告欠薪隐患1起（其中本月新发现1起），涉及农民工12人、金额15.6万元" in text
-    assert "2024年9月4日" in text  # date in Arabic digits without padding
+    assert "2024年9月5日" in text  # date in Arabic digits without padding
 
 
 def test_september_bulletin_names_the_missing_village_and_what_is_asked(built):
     text = _text(built["out"] / "bulletins/2024-09-通报.pdf")
-    assert "兴义治欠专班〔2024〕3号" in text
-    assert "未报送：杨柳（已逾期10天）。" in text
+    assert "（草稿，印发时编号）" in text
+    assert "未报送：杨柳（已逾期13天）。" in text  # issued 2024-10-08: 10-01…07 are 国庆 holidays
     assert "杨柳：补报2024年9月欠薪隐患排查根治表，并说明未按时报送的原因，于2024年10月25日前完成。" in text
-    # platform: not connected, with the responsible authority and no rectification notice yet
-    assert "长江物流仓储中心（示例）经发办符合条件但未接入监控预警平台未下达整改通知" in text
+    # platform: not connected, with the responsible authority and the rectification notice of 10-08
+    assert "长江物流仓储中心（示例）经发办符合条件但未接入监控预警平台2024-11-30" in text
     assert "平台运行率85%，低于100%的目标" in text
-    # overdue rectification as of the issue date (2024-10-05), with days
-    assert "施工现场未设置维权信息告示牌2024-09-305" in text
+    # overdue rectification as of the issue date (2024-10-08), with days
+    assert "施工现场未设置维权信息告示牌2024-09-308" in text
 
 
 def test_lookback_report_states_formula_scores_and_misses(built):
     text = _text(built["out"] / "bulletins/2024-Q4-回头看.pdf")
-    assert "兴义治欠专班〔2025〕2号" in text
+    assert "（草稿，印发时编号）" in text
     assert "关于2024年第四季度根治欠薪“回头看”情况的通报" in text
     assert "本季度共收到欠薪线索5条（" in text
     assert "12345热线1条" in text
     assert "从未排查1条，排查未发现1条，发现未按期处置1条，处置中（未到期）1条，已按期处置1条" in text
     assert "得分＝100－10×漏排数（从未排查、排查未发现）－10×未按期处置数＋5×自查发现率" in text
-    assert "长江2101" in text and "50%92.5" in text  # 长江: 2 clues, 1 miss, 0 late, 1 pending, 50 %, 92.5
-    assert "（一）丰都县长江服装加工厂（c-2024-10-01）" in text
+    # 长江: 2 clues, 1 miss, 0 late, 1 pending; its December hazard (found_on 12-10) landed on 12-23, after
+    # the clue of 12-18: no self-discovery credit → 0 %, 90
+    assert "长江2101" in text and "长江21010%90" in text
+    assert "（一）丰都县长江服装加工厂2024年10月" in text
     assert "没有任何单位排查该对象" in text
-    assert "长江码头个体装卸队（名称近似（请核对））" in text
+    assert "长江码头个体装卸队长江" in text  # the matched name, without the office's "请核对" note
+    for note in ("请核对", "（编号）", "（名称）", "c-2024-"):  # internal notes and ids stay internal
+        assert note not in text, note
 
 
 def test_poster_carries_article_34_facts(built):
@@ -151,12 +155,15 @@ def test_bulletins_are_a4_with_gbt9704_margins(built, rel):
         top = h - 37 * MM
         assert all(y <= top for _x, y, _t in body)  # nothing above the type area
         assert all(x < w - 26 * MM for x, _y, _t in body)  # nothing starts right of the type area
-        colophon_only = all("办公室" in t or "印发" in t for _x, _y, t in body)  # a 版记 page (GB/T 9704)
+        colophon_only = all("办公室" in t or "印发" in t or "抄送" in t for _x, _y, t in body)  # 版记 page
         if number > 1 and not colophon_only:  # a continuation page starts on the first line
             assert max(y for _x, y, _t in body) > top - 28.95
         if number == len(reader.pages):  # 版记 at the foot of the last page
             assert min(y for _x, y, t in body if "印发" in t) < 35 * MM + 28.95
         folio = [p for p in pos if p[2] == f"— {number} —"]
+        if colophon_only:  # GB/T 9704 7.5: the 版记 page (and a blank page before it) has no number
+            assert folio == []
+            continue
         assert len(folio) == 1, f"page number on page {number}"
         x, y, _t = folio[0]
         assert 35 * MM - 7 * MM - 14 <= y <= 35 * MM - 7 * MM  # 7 mm below the type area
@@ -167,11 +174,12 @@ def test_bulletins_are_a4_with_gbt9704_margins(built, rel):
 
 
 def test_body_lines_are_on_the_28_95_pt_grid(built):
-    page = pypdf.PdfReader(built["out"] / "bulletins/2024-08-通报.pdf").pages[1]
-    starts = (28 * MM, 28 * MM + 32)  # flush left, or indented two characters
-    ys = sorted({round(y, 2) for x, y, t in _positions(page) if min(abs(x - s) for s in starts) < 0.5},
-                reverse=True)
-    steps = [round(a - b, 2) for a, b in zip(ys, ys[1:], strict=False)]
+    steps = []
+    for page in pypdf.PdfReader(built["out"] / "bulletins/2024-08-通报.pdf").pages:
+        starts = (28 * MM, 28 * MM + pdf_justify.INDENT_PT)  # flush left, or indented two characters
+        ys = sorted({round(y, 2) for x, y, t in _positions(page) if min(abs(x - s) for s in starts) < 0.5},
+                    reverse=True)
+        steps += [round(a - b, 2) for a, b in zip(ys, ys[1:], strict=False)]
     assert steps.count(28.95) >= 5, steps
 
 
@@ -357,21 +365,22 @@ def test_submission_status_is_judged_on_the_issue_date():
                          for u, n, landed in [("a", "甲村", "2024-09-20"), ("b", "乙村", "2024-10-03"),
                                               ("c", "丙村", "2024-10-07"), ("d", "丁村", None)]])
     doc = bulletin.monthly(content, Tables(submissions=subs), "2024-09")
-    assert doc.issued_on == "2024-10-05"  # due 9-25 + 10 days
+    # closes 9-25 + 10 days = 10-05 (国庆 holiday); the first working day after it is Tuesday 10-08
+    assert doc.issued_on == "2024-10-08"
     s = doc.facts["submissions"]
     assert [u["name"] for u in s["on_time"]] == ["甲村"]
-    assert [(u["name"], u["days"]) for u in s["late"]] == [("乙村", 8)]
-    assert [(u["name"], u["days"]) for u in s["missing"]] == [("丙村", 10), ("丁村", 10)]
+    assert [(u["name"], u["days"]) for u in s["late"]] == [("丙村", 12), ("乙村", 8)]
+    assert [(u["name"], u["days"]) for u in s["missing"]] == [("丁村", 13)]
     asks = doc.facts["asks"]
-    assert asks[0] == {"who": "丙村、丁村", "what": "补报2024年9月欠薪隐患排查根治表，并说明未按时报送的原因",
+    assert asks[0] == {"who": "丁村", "what": "补报2024年9月欠薪隐患排查根治表，并说明未按时报送的原因",
                        "by": "2024-10-25", "by_text": "2024年10月25日"}
 
 
 def test_text_from_content_is_escaped(built):
     content = built["content"]
     project = {**content.projects["school-track"], "name": "<b>工程</b>&", "construction_unit": "<img src=x>"}
-    from generator.analyse import bulletin
+    from generator.analyse import posters
 
-    html = pdf.poster_html(bulletin.poster(content, project))
+    html = pdf.poster_html(posters.poster(content, project))
     assert "&lt;b&gt;工程&lt;/b&gt;&amp;" in html and "&lt;img src=x&gt;" in html
     assert "<img" not in html

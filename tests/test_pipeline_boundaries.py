@@ -120,9 +120,7 @@ def test_workflow_never_imports_render():
     assert _crossings("workflow", ("generator.render", "generator.build")) == []
 
 
-# pdf.py still computes the 通报 documents and poster facts when the build did not: issue 11 moves them into
-# analyse; drop it from this list when that lands.
-NOT_YET_CLEAN = {"generator/render/pdf.py"}
+NOT_YET_CLEAN: set[str] = set()  # render modules allowed to call analyse for now: none
 ALLOWED_FROM_ANALYSE = ("generator.analyse", "generator.analyse.Tables")
 
 
@@ -183,18 +181,18 @@ def test_the_import_scan_sees_every_spelling(tmp_path, monkeypatch, source, expe
 
 def test_internal_site_links_exactly_the_pdfs_the_pdf_stage_writes(tmp_path):
     """The names come from analyse (document_names) whether or not this build makes PDFs."""
-    from generator.analyse import analyse, bulletin
+    from generator.analyse import analyse
+    from generator.analyse.gongwen import LOOKBACK, MONTHLY
     from generator.build import load_checked
 
     content = load_checked(FIXTURE)
     tables = analyse(content, {})
-    docs = bulletin.documents(content, tables)
-    links_by_kind = {bulletin.LOOKBACK: tables.pdf_links.quarters, bulletin.MONTHLY: tables.pdf_links.monthly}
+    links_by_kind = {LOOKBACK: tables.pdf_links.quarters, MONTHLY: tables.pdf_links.monthly}
     for kind, links in links_by_kind.items():
-        written = {d.filename for d in docs if d.kind == kind}
+        written = {d.filename for d in tables.documents if d.kind == kind}
         assert written  # the sample spans at least one month and one ended quarter
         assert {link.href.removeprefix("bulletins/") for link in links} == written
-    posters = {f"posters/{p['id']}.pdf" for p in bulletin.posters(content)}
+    posters = {f"posters/{p['id']}.pdf" for p in tables.posters}
     assert {link.href for link in tables.pdf_links.posters} == posters
 
 
@@ -226,8 +224,6 @@ def test_dashboard_list_and_count_of_projects_below_target_agree():
 LONG_MODULES = {
     "generator/load.py": "the strict loader and its constructor; to split after the validation work lands",
     "generator/workflow/xlsx.py": "export and import in one module; to split after the validation work lands",
-    "generator/analyse/lookback.py": "being split with the 回头看 facts (issue 11)",
-    "generator/analyse/bulletin.py": "being split into 通报, 回头看 and posters (issue 11)",
 }
 
 

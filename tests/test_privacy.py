@@ -280,14 +280,14 @@ def test_no_internal_text_reaches_any_file_of_the_public_site(content, view, bui
 def test_bulletins_carry_no_personal_number_and_internal_pages_mask_ids_and_cards(content, tmp_path):
     """通报 go to every village and department: no phone, ID or card number. The internal site shows
     phones (the office calls people) but ID-card and bank numbers only masked."""
-    from generator.analyse import analyse, bulletin
+    from generator.analyse import analyse
     from generator.render import internal, pdf
 
     tables = analyse(content, {})
-    docs = bulletin.documents(content, tables)
+    docs = tables.documents
     assert docs
     for doc in docs:
-        assert scan_text(pdf.document_html(content, doc)) == [], doc.filename
+        assert scan_text(pdf.document_html(doc)) == [], doc.filename
     internal.render(content, tables, {}, tmp_path)
     assert {p.kind for p in scan_site(tmp_path)} == {"手机号"}
     ids = [h["representative"]["id_number"] for r in content.returns.values() for h in r.get("hazards") or []

@@ -135,7 +135,7 @@ def _posters_only(monkeypatch):
     from generator.render import pdf
 
     real_jobs = pdf.jobs
-    monkeypatch.setattr(pdf, "jobs", lambda c, t: [j for j in real_jobs(c, t) if j.rel.startswith("posters")])
+    monkeypatch.setattr(pdf, "jobs", lambda t: [j for j in real_jobs(t) if j.rel.startswith("posters")])
 
 
 def _skip_public_side(monkeypatch):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.analyse import analyse, bulletin
+from generator.analyse import analyse, gongwen, posters
 from generator.build import load_checked
 from generator.privacy import _resolve, load_schemas
 from generator.render import internal, pdf
@@ -153,16 +153,16 @@ def test_hostile_text_in_svg_charts_parses_back_intact(hostile):
 
 def test_bulletin_and_lookback_html_escape_content_text(hostile):
     content, tables = hostile["content"], hostile["tables"]
-    docs = bulletin.documents(content, tables)
+    docs = tables.documents
     kinds = {d.kind for d in docs}
-    assert kinds == {bulletin.MONTHLY, bulletin.LOOKBACK}
+    assert kinds == {gongwen.MONTHLY, gongwen.LOOKBACK}
     for doc in docs:
-        html = pdf.document_html(content, doc)
+        html = pdf.document_html(doc)
         assert active(html) == [], doc.filename
         assert "<script>alert" not in html and "<img src=x" not in html, doc.filename
         assert "{{ 7*7 }}{% raw %}" in visible(html), doc.filename  # the issuer's name, not evaluated
-    monthly = next(d for d in docs if d.kind == bulletin.MONTHLY and d.facts.get("hazards", {}))
-    html = pdf.document_html(content, monthly)
+    monthly = next(d for d in docs if d.kind == gongwen.MONTHLY and d.facts.get("hazards", {}))
+    html = pdf.document_html(monthly)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the issuer, at least, is hostile text
     assert content.settings["bulletin"]["issuer"] in visible(html)
 
@@ -171,7 +171,7 @@ def test_poster_html_escapes_content_text_and_the_qr_link(hostile):
     content = hostile["content"]
     project = {**content.projects["yangliu-bridge"],
                "yuxinma": {"posted": True, "url": 'https://x.example/"><svg/onload=alert(5)>'}}
-    facts = bulletin.poster(content, project)
+    facts = posters.poster(content, project)
     html = pdf.poster_html(facts)
     assert active(html) == []
     assert "<svg/onload" not in html and "<script>alert" not in html

@@ -24,6 +24,9 @@ class Tables:
     coverage: Any = None  # coordinator / 包保 / notice board / 渝薪码 per project and enterprise
     lookback: Any = None  # per quarter: clue matching and unit scores
     history_note: str | None = None  # on-time/late judged from filled_on: why (shallow or no git history)
+    documents: Any = None  # every 通报 and 回头看 report (analyse/issued.py), when the PDFs are wanted
+    posters: Any = None  # facts of every 维权信息告示牌 (analyse/posters.py), when the PDFs are wanted
+    materials: Any = None  # facts of the 宣传册 and 宣传画 (analyse/materials.py), when the PDFs are wanted
     public_stats: dict[str, Any] = field(default_factory=dict)  # aggregate figures for the public site
     # Figures derived from the tables above, computed here once for every output.
     submissions_by_unit: pd.DataFrame | None = None  # per unit: months due, on time, late, missing, rate
@@ -40,11 +43,13 @@ class Tables:
     attention: Any = None  # attention.Attention: what the office must chase today
     account_names: dict[str, str] = field(default_factory=dict)  # git account → person's name
     pdf_links: Any = None  # document_names.PdfLinks: the PDFs the internal site links to
-    extra: dict[str, Any] = field(default_factory=dict)  # "documents": the 通报 and 回头看 facts (PDF stage)
 
 
-def analyse(content: Content, provenance: dict | None = None) -> Tables:
-    """Run every analysis. Modules are imported lazily so a missing one fails loudly here only."""
+def analyse(content: Content, provenance: dict | None = None, *, documents: bool = True) -> Tables:
+    """Run every analysis. Modules are imported lazily so a missing one fails loudly here only.
+
+    `documents`: also the facts of every printed document (通报, 回头看, posters); a build without PDFs
+    skips them."""
     from generator.analyse import (
         attention,
         coverage,
@@ -66,7 +71,8 @@ def analyse(content: Content, provenance: dict | None = None) -> Tables:
     tables.rectifications = projects.rectifications(content)
     tables.platform = projects.platform(content)
     tables.coverage = coverage.table(content)
-    tables.lookback = lookback.all_quarters(content)
+    # self-discovery credit from when returns landed (git provenance), not from the units' own dates
+    tables.lookback = lookback.all_quarters(content, submissions.landed_on(tables.submissions))
 
     subs = tables.submissions
     tables.submissions_by_unit = submissions.by_unit(subs) if len(subs) else None
@@ -84,5 +90,10 @@ def analyse(content: Content, provenance: dict | None = None) -> Tables:
                                            tables.coverage)
     tables.account_names = content.account_names()
     tables.pdf_links = document_names.pdf_links(content, tables.lookback)
-    # The facts of each 通报 (generator.analyse.bulletin.documents) are computed for the PDF stage only.
+    if documents:  # the facts of each 通报, 回头看 and poster: only the PDF stage needs them
+        from generator.analyse import issued, materials, posters
+
+        tables.documents = issued.documents(content, tables)
+        tables.posters = posters.posters(content)
+        tables.materials = materials.facts(content)
     return tables

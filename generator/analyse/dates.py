@@ -98,3 +98,40 @@ def frame(rows: list[dict], columns: list[str]):
         if df[col].isna().any():
             df[col] = df[col].astype(object).where(df[col].notna(), None)
     return df
+
+
+# ---------------------------------------------------------------------------- working days
+_UNKNOWN_YEARS: set[int] = set()  # years chinese-calendar has no data for (weekends only there)
+
+
+def is_working_day(d: date) -> bool:
+    """China's working days: public holidays off, 调休 Saturdays and Sundays on (chinese-calendar). A year
+    the package does not know yet falls back to Monday–Friday, and `calendar_warnings` says so."""
+    try:
+        import chinese_calendar
+
+        return bool(chinese_calendar.is_workday(d))
+    except NotImplementedError:  # "no available data for year …"
+        _UNKNOWN_YEARS.add(d.year)
+        return d.weekday() < 5
+
+
+def working_day_after(d: date, n: int = 1) -> date:
+    """The n-th working day after d (n ≥ 1)."""
+    count = 0
+    while count < max(1, n):
+        d += timedelta(days=1)
+        count += is_working_day(d)
+    return d
+
+
+def working_day_on_or_before(d: date) -> date:
+    while not is_working_day(d):
+        d -= timedelta(days=1)
+    return d
+
+
+def calendar_warnings() -> list[str]:
+    """What the build tells the office about years without holiday data."""
+    return [f"提示：chinese-calendar 软件包还没有{y}年的节假日和调休安排，{y}年的印发日只避开了周末；"
+            "请升级该软件包（pip install -U chinese-calendar）后重新生成。" for y in sorted(_UNKNOWN_YEARS)]

@@ -90,6 +90,37 @@ def table(content: Content) -> pd.DataFrame:
     return df
 
 
+def _representatives(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per (case, month): a resolved report first, then the one that repaid most."""
+    order = rows.assign(_resolved=rows["status"] == RESOLVED).sort_values(
+        ["case", "month", "_resolved", "amount_repaid_yuan"], ascending=[True, True, False, False])
+    return order.drop_duplicates(["case", "month"]).drop(columns="_resolved")
+
+
+def month_cases(df: pd.DataFrame, month: str) -> pd.DataFrame:
+    """The cases reported in `month`, each once (the rule of this module), with every unit that reported
+    it that month in `reported_by`. Read by the monthly 通报."""
+    rows = df[df["month"] == month] if not df.empty else df
+    if rows.empty:
+        return rows
+    names = rows.groupby("case")["unit_name"].agg(lambda s: list(dict.fromkeys(s)))
+    out = _representatives(rows).copy()
+    out["reported_by"] = [names[c] for c in out["case"]]
+    return out
+
+
+def cumulative_paid(df: pd.DataFrame, upto: str) -> dict:
+    """累计已支付 up to the end of `upto`: every case ever reported counts with its latest report, so a case
+    that was resolved and left the returns keeps what was paid (the figure never shrinks from month to
+    month)."""
+    rows = df[df["month"] <= upto] if not df.empty else df
+    if rows.empty:
+        return {"workers_paid": 0, "amount_repaid_yuan": 0.0}
+    latest = _representatives(rows).sort_values("month").drop_duplicates("case", keep="last")
+    return {"workers_paid": int(latest["workers_paid"].sum()),
+            "amount_repaid_yuan": float(latest["amount_repaid_yuan"].sum())}
+
+
 def current(df: pd.DataFrame) -> pd.DataFrame:
     """The current state of each case (one row per case), overdue first."""
     cur = df[df["current"].astype(bool)].copy()

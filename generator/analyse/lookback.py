@@ -13,22 +13,26 @@ category, judged on the records of the returns up to the report date:
 A clue is attributed to its village (属地) and, for a project, to the sector authority (属事). Per unit:
 clues, misses (从未排查 + 排查未发现), late (发现未按期处置), the share of its clues whose hazard the unit
 had itself found before the clue, and a score (formula in settings.lookback, stated by `formula_text`).
+
+"Found before the clue" for that credit is proved by when the unit's return first reporting the hazard
+landed in the repository (git provenance, via the submissions table's landed_on), not by the found_on
+the unit wrote itself: a hazard entered after the clue arrived earns no self-discovery credit.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 
+from generator.analyse.clue_match import BY_SIMILAR, Target, match, normalise
+from generator.analyse.clue_match import targets as _targets
 from generator.analyse.dates import month_end as _month_end
 from generator.analyse.dates import month_start as _month_start
 from generator.analyse.dates import parse as _d
+from generator.analyse.dates import working_day_on_or_before
 from generator.model import Content
 
 FIRST_QUARTER = (2024, 3)  # the town document starts the look-back in July 2024
@@ -41,10 +45,6 @@ ON_TIME = "已按期处置"
 CATEGORIES = [NEVER, NOT_FOUND, LATE, PENDING, ON_TIME]
 MISS_CATEGORIES = {NEVER, NOT_FOUND}
 
-BY_ID = "编号"
-BY_NAME = "名称"
-BY_SIMILAR = "名称近似（请核对）"
-UNMATCHED = "未匹配"
 
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
@@ -53,7 +53,7 @@ CLUE_COLUMNS = [
     "repeat", "handled_on", "result", "matched_kind", "matched_id", "matched_name", "match_basis",
     "candidates", "village", "village_name", "authority", "authority_name", "category", "is_miss",
     "is_late", "screened_by", "screened_months", "found_by", "hazard_found_on", "hazard_deadline",
-    "hazard_resolved_on", "hazard_status", "review",
+    "hazard_resolved_on", "hazard_status", "review", "review_text", "same_as", "counted",
 ]
 UNIT_COLUMNS = ["unit", "unit_name", "unit_kind", "clues", "clues_local", "clues_sector", "misses", "late",
                 "pending", "own_found", "own_share", "score"]
@@ -80,49 +80,8 @@ class Quarter:
     @property
     def misses(self) -> pd.DataFrame:
         """Clues to review (复盘): missed by screening or found but not handled by the deadline."""
-        return self.clues[self.clues["is_miss"] | self.clues["is_late"]]
-
-
-# ---------------------------------------------------------------------------- names
-_PREFIXES = ("重庆市", "丰都县", "重庆")
-_SAMPLE_MARK = re.compile(r"\(示例\)")
-
-
-def normalise(name: str | None) -> str:
-    """Comparable form of a unit or project name.
-
-    NFKC (full/half width), drop （示例）, spaces and punctuation, treat 有限责任公司/有限公司/公司 alike,
-    drop leading place names 重庆市/丰都县/重庆 and lower-case Latin letters.
-    """
-    if not name:
-        return ""
-    s = unicodedata.normalize("NFKC", str(name))
-    s = _SAMPLE_MARK.sub("", s)
-    s = "".join(ch for ch in s if unicodedata.category(ch)[0] not in "PZSC")
-    s = s.replace("有限责任公司", "公司").replace("有限公司", "公司")
-    changed = True
-    while changed:
-        changed = False
-        for prefix in _PREFIXES:
-            if s.startswith(prefix) and len(s) > len(prefix):
-                s = s[len(prefix):]
-                changed = True
-    return s.casefold()
-
-
-def similar(a: str, b: str) -> bool:
-    """Loose match for names written with a word left out (长江码头装卸队 ~ 长江码头个体装卸队).
-
-    The shorter normalised name must be a subsequence of the longer one, at least 4 characters, and the
-    two at least 75 % alike; callers also require the same village. Such matches are flagged for review.
-    """
-    short, long_ = sorted((a, b), key=len)
-    if len(short) < 4 or not short or short == long_:
-        return False
-    it = iter(long_)
-    if not all(ch in it for ch in short):
-        return False
-    return difflib.SequenceMatcher(None, short, long_).ratio() >= 0.75
+        c = self.clues
+        return c[(c["is_miss"] | c["is_late"]) & c["counted"].astype(bool)]
 
 
 # ---------------------------------------------------------------------------- dates
@@ -161,72 +120,6 @@ def quarters(content: Content) -> list[tuple[int, int]]:
     return out
 
 
-# ---------------------------------------------------------------------------- targets
-@dataclass
-class Target:
-    kind: str  # "项目" | "企业" | "其他"
-    id: str
-    name: str
-    village: str | None
-    authority: str | None
-    direct: set[str]  # normalised names of the target itself
-    roles: set[str]  # normalised names of the units working on it (projects only)
-
-
-def _targets(content: Content) -> list[Target]:
-    out: list[Target] = []
-    for p in content.projects.values():
-        roles = {p.get("construction_unit"), p.get("general_contractor"), p.get("project_department"),
-                 *(p.get("subcontractors") or [])}
-        out.append(Target("项目", p["id"], p["name"], p.get("village"), p.get("authority"),
-                          {normalise(p["name"])}, {normalise(r) for r in roles if r} - {""}))
-    for e in content.enterprises.values():
-        out.append(Target("企业", e["id"], e["name"], e.get("village"), None, {normalise(e["name"])}, set()))
-    units = content.units
-    others: dict[str, Target] = {}
-    for (_month, unit), ret in sorted(content.returns.items()):
-        for h in ret.get("hazards") or []:
-            if h.get("other_target"):
-                key = normalise(h["other_target"])
-                village = unit if units.get(unit, {}).get("kind") == "village" else None
-                t = others.setdefault(key, Target("其他", "other:" + key, h["other_target"], village, None,
-                                                  {key}, set()))
-                t.village = t.village or village
-    out.extend(others.values())
-    return out
-
-
-def match(clue: dict, targets: list[Target]) -> tuple[list[Target], str]:
-    """The targets a clue names and how they were found: by id, by name, by similar name, or none.
-
-    Names of a project or enterprise itself rank before the names of the units working on a project;
-    among several, those in the clue's village are kept.
-    """
-    for key, kind in (("project", "项目"), ("enterprise", "企业")):
-        if clue.get(key):
-            hits = [t for t in targets if t.kind == kind and t.id == clue[key]]
-            if hits:
-                return hits, BY_ID
-    name = normalise(clue.get("target_name"))
-    village = clue.get("village")
-
-    def prefer_village(hits: list[Target]) -> list[Target]:
-        local = [t for t in hits if village and t.village == village]
-        return local or hits
-
-    if name:
-        for tier in ("direct", "roles"):
-            hits = [t for t in targets if name in getattr(t, tier)]
-            if hits:
-                return prefer_village(hits), BY_NAME
-        hits = [t for t in targets
-                if (not village or t.village == village)
-                and any(similar(name, n) for n in t.direct | t.roles)]
-        if hits:
-            return prefer_village(hits), BY_SIMILAR
-    return [], UNMATCHED
-
-
 # ---------------------------------------------------------------------------- screening records
 @dataclass
 class HazardRecord:
@@ -237,6 +130,7 @@ class HazardRecord:
     deadline: date | None
     status: str
     resolved_on: date | None
+    landed: date | None = None  # when the first return reporting this hazard landed (None: no record)
 
 
 def _hazard_target(h: dict) -> tuple[str, str] | None:
@@ -267,7 +161,9 @@ class Records:
         return out
 
 
-def records(content: Content) -> Records:
+def records(content: Content, landed_on: dict | None = None) -> Records:
+    """`landed_on`: (month, unit) → date the return landed (analyse/submissions.py). Without it (crafted
+    content, no submissions table) the hazard's found_on stands in."""
     window = int((content.settings.get("lookback") or {}).get("screening_window_days", 92))
     first = date(FIRST_QUARTER[0], 3 * FIRST_QUARTER[1] - 2, 1) - timedelta(days=window)
     earliest = f"{first.year:04d}-{first.month:02d}"  # older returns cannot matter to any quarter
@@ -289,6 +185,12 @@ def records(content: Content) -> Records:
             rec = HazardRecord(unit, month, str(h.get("id", "")), found, _d(h.get("deadline")),
                                h.get("status", ""), _d(h.get("resolved_on")))
             hazards.setdefault(target, {}).setdefault((unit, rec.hazard_id, found), []).append(rec)
+    for by_key in hazards.values():
+        for history in by_key.values():
+            first = history[0]  # months ascending: the return that first reported the hazard
+            landed = first.found_on if landed_on is None else _d(landed_on.get((first.month, first.unit)))
+            for rec in history:
+                rec.landed = landed
     return Records(_targets(content), screened, hazards)
 
 
@@ -342,9 +244,9 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
     start, end = _month_start(months[0]), _month_end(months[-1])
     report_month = report_month_of(year, q)
     as_of = _d(settings.get("as_of"))
-    report_date = _month_end(report_month)
+    report_date = working_day_on_or_before(_month_end(report_month))  # dated on a working day
     if as_of is not None and as_of < report_date:
-        report_date = as_of
+        report_date = working_day_on_or_before(as_of)
     upto = f"{report_date.year:04d}-{report_date.month:02d}"
 
     units = content.units  # a property that rebuilds the dict: read it once
@@ -383,6 +285,8 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
             "village": clue.get("village"), "authority": None, "screened_by": [], "screened_months": [],
             "found_by": [], "hazard_found_on": None, "hazard_deadline": None, "hazard_resolved_on": None,
             "hazard_status": None,
+            # the same matter as an earlier clue (checked to exist by check/refs.py): listed, counted once
+            "same_as": clue.get("same_as"), "counted": not clue.get("same_as"),
         }
         if best is None:
             category = NEVER
@@ -397,9 +301,13 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
                 category, f_on, dl, res_on, status = _judge(found, report_date)
                 row.update(hazard_found_on=f_on.isoformat(), hazard_deadline=dl.isoformat() if dl else None,
                            hazard_resolved_on=res_on.isoformat() if res_on else None, hazard_status=status)
-                row["found_by"] = sorted({r.unit for r in found if r.found_on == f_on},
-                                         key=lambda u: order.get(u, 999))
-                finders = "、".join(uname(u) for u in row["found_by"])
+                # self-discovery credit: only for a report that reached the repository before the clue
+                reporters = sorted({r.unit for r in found if r.found_on == f_on},
+                                   key=lambda u: order.get(u, 999))
+                row["found_by"] = [u for u in reporters if any(
+                    r.unit == u and r.found_on == f_on and r.landed is not None and r.landed <= received
+                    for r in found)]
+                finders = "、".join(uname(u) for u in reporters)
                 if category == ON_TIME:
                     review = f"{finders}于{_fmt(f_on)}排查发现，{_fmt(res_on)}化解，未超过处置期限。"
                 elif category == PENDING:
@@ -417,12 +325,13 @@ def analyse_quarter(content: Content, year: int, q: int, recs: Records | None = 
             else:
                 category = NEVER
                 review = f"线索收到前{window}天内（{_fmt(since)}起），没有任何单位排查该对象。"
+        review_text = review  # the finding alone, for issued text; the notes below are for the office
         if basis == BY_SIMILAR:
             review += f"（按名称近似匹配到“{row['matched_name']}”，请核对。）"
         if len(hits) > 1:
             review += "（名称对应多个对象：" + "、".join(t.name for t in hits) + "。）"
         row.update(category=category, is_miss=category in MISS_CATEGORIES, is_late=category == LATE,
-                   review=review, village_name=uname(row["village"]) or "未确定",
+                   review=review, review_text=review_text, village_name=uname(row["village"]) or "未确定",
                    authority_name=uname(row["authority"]))
         rows.append(row)
     clues = pd.DataFrame(rows, columns=CLUE_COLUMNS, dtype=object)  # keep None, not NaN
@@ -440,6 +349,8 @@ def unit_scores(content: Content, clues: pd.DataFrame, params: dict) -> pd.DataF
     units = {u["id"]: u for u in content.reporting_units}
     tally: dict[str, dict[str, int]] = {}
     for row in clues.to_dict("records"):
+        if not row["counted"]:
+            continue  # the same matter as another clue: it counts once, under that clue
         for role, uid in (("clues_local", row["village"]), ("clues_sector", row["authority"])):
             if not uid:
                 continue
@@ -463,14 +374,16 @@ def unit_scores(content: Content, clues: pd.DataFrame, params: dict) -> pd.DataF
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
 
 
-def all_quarters(content: Content) -> list[Quarter]:
-    recs = records(content)  # read the returns once for every quarter
+def all_quarters(content: Content, landed_on: dict | None = None) -> list[Quarter]:
+    recs = records(content, landed_on)  # read the returns once for every quarter
     return [analyse_quarter(content, y, q, recs) for y, q in quarters(content)]
 
 
 def summary(quarter: Quarter) -> dict[str, Any]:
-    """Counts by category and channel, for the report's opening paragraph."""
+    """Counts by category and channel, for the report's opening paragraph: a clue that is the same matter
+    as another (same_as) counts once."""
     c = quarter.clues
+    c = c[c["counted"].astype(bool)] if len(c) else c
     return {"total": len(c),
             "by_category": {cat: int((c["category"] == cat).sum()) for cat in CATEGORIES},
             "by_channel": {ch: int(n) for ch, n in c["channel"].value_counts(sort=False).items()},

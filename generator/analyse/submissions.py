@@ -133,3 +133,11 @@ def counts_by_unit(board: pd.DataFrame) -> dict[str, dict[str, int]]:
         if r.due_passed:
             counts[r.status] += 1
     return out
+
+
+def landed_on(df) -> dict:
+    """(month, unit) → the date its return landed (git provenance, else filled_on), for returns that did."""
+    if df is None or len(df) == 0:
+        return {}
+    rows = df[df["landed_on"].notna()]
+    return {(m, u): parse(d) for m, u, d in zip(rows["month"], rows["unit"], rows["landed_on"], strict=True)}

@@ -61,6 +61,7 @@ class Context:
     # Ids of project/enterprise files that exist but could not be loaded: references to them are not
     # reported (the file's own error is), so one broken file does not flood the returns.
     unloaded: set[str] = field(default_factory=set)
+    clues: set[str] = field(default_factory=set)  # every clue id, for same_as
 
     @classmethod
     def build(cls, documents: list[Document], files: list[str] = ()) -> Context:
@@ -80,6 +81,8 @@ class Context:
                 ctx.projects[text(data.get("id")) or _stem(doc.rel)] = data
             elif doc.kind == "enterprise":
                 ctx.enterprises[text(data.get("id")) or _stem(doc.rel)] = data
+            elif doc.kind == "clues":
+                ctx.clues.update(text(c.get("id")) for _, c in dicts(data.get("clues")) if text(c.get("id")))
         for pid, p in ctx.projects.items():
             for key, index in (("village", ctx.village_projects), ("authority", ctx.authority_projects)):
                 if text(p.get(key)):
@@ -262,6 +265,11 @@ def _clues(r: _Refs, d: dict) -> None:
         r.project(c.get("project"), ("clues", i, "project"))
         r.enterprise(c.get("enterprise"), ("clues", i, "enterprise"))
         r.unit(c.get("village"), ("clues", i, "village"), village=True)
+        same = text(c.get("same_as"))
+        if same is not None and (same not in r.ctx.clues or same == text(c.get("id"))):
+            r.out.append(at_field("ref.unknown-clue", r.file, ("clues", i, "same_as"),
+                                  f"找不到编号为“{same}”的另一条线索：same_as 应填写与本线索为同一事项、"
+                                  "先收到的那条线索的编号。"))
 
 
 def _publicity(r: _Refs, d: dict) -> None:

@@ -8,6 +8,7 @@ Every function takes what the analyse stage hands over (numbers, ISO dates, "YYY
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 MISSING = "—"
@@ -39,11 +40,11 @@ def yuan_public(value: Any) -> str:
 
 
 def yuan_document(value: Any) -> str:
-    """12.5万元 / 950元: how a 通报 writes amounts (no space, no trailing zeros)."""
+    """12.5万元 / 1500.5元: how a 通报 writes amounts (no space or trailing zeros; fractions kept)."""
     v = float(value or 0)
     if v >= 10000:
         return f"{v / 10000:.2f}".rstrip("0").rstrip(".") + "万元"
-    return f"{v:.0f}元"
+    return f"{v:.2f}".rstrip("0").rstrip(".") + "元"
 
 
 # --- rates and flags ---------------------------------------------------------------------------------
@@ -74,6 +75,14 @@ def cn_date_office(value: Any) -> str:
     if len(parts) != 3:
         return str(value)
     return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
+
+
+def cn_date_document(value: Any) -> str:
+    """2024年9月4日: Arabic digits without padding, as GB/T 9704 writes dates."""
+    if value in (None, ""):
+        return ""
+    d = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def cn_date_public(value: Any) -> str:

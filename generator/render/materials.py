@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.analyse import materials
-
 LEAFLET = "materials/宣传册-A4.pdf"
 WALL_POSTER = "materials/宣传画-A3.pdf"
 
@@ -23,10 +21,11 @@ def _html(template: str, css: str, facts: dict) -> str:
         m=facts, css=pdf._css(css), qr_svg=pdf.qr_svg(facts["site_url"]), font_note=pdf.font_note())
 
 
-def jobs(content) -> list:
+def jobs(tables) -> list:
+    """The two materials from tables.materials (analyse/materials.py)."""
     from generator.render.pdf import Job
 
-    facts = materials.facts(content)
+    facts = tables.materials
     if not facts["site_url"]:
         return []  # no address for the QR code: settings.yaml requires site.url, so only a broken tree
     return [Job(LEAFLET, _html("leaflet.html", "leaflet.css", facts)),

@@ -6,7 +6,8 @@ Output names are a contract with the internal site, which links them:
     <out>/posters/<project id>.pdf          one per active project (在建 or 停工)
     <out>/materials/宣传册-A4.pdf, 宣传画-A3.pdf   publicity materials (render/materials.py)
 
-Every fact comes from generator.analyse.bulletin; this module only lays the facts out in Jinja2 templates
+Every fact comes from the analyse stage (tables.documents: analyse/issued.py, bulletin.py, lookback_report.py;
+tables.posters: analyse/posters.py); this module only lays the facts out in Jinja2 templates
 (templates/pdf/) and runs weasyprint:
 - in a few long-lived worker processes (one per core), not one process per PDF;
 - only when the input changed: each PDF is keyed by a hash of its HTML (with the CSS inlined), the
@@ -34,19 +35,23 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from generator.analyse import bulletin
 from generator.errors import BuildFailed
+from generator.render import formats, pdf_justify
 
-RENDER_VERSION = "2"  # bump when the rendering code changes what a PDF looks like
+RENDER_VERSION = "3"  # bump when the rendering code changes what a PDF looks like
+EVEN_COLOPHON = ('<body class="gongwen">', '<body class="gongwen colophon-even">')
 CACHE = Path("build") / ".cache" / "pdf"
 TEMPLATES = Path(__file__).parent / "templates" / "pdf"
 
-# Official font names first (domain §5), then the free fallbacks installed by .ci/setup.
+# Official fonts first (domain §5), by the family names fontconfig reports for them (Chinese and Latin:
+# `fc-list : family` shows e.g. "方正小标宋简体,FZXiaoBiaoSong-B05S"), then the free fallbacks of .ci/setup.
 OFFICIAL = {"xiaobiaosong": "方正小标宋简体", "fangsong": "仿宋_GB2312", "kai": "楷体_GB2312", "hei": "黑体",
             "song": "宋体"}
 STACKS = {
-    "xiaobiaosong": ["方正小标宋简体", "方正小标宋_GBK", "Noto Serif CJK SC"],  # weight 900 → Bold/Black
-    "fangsong": ["仿宋_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC"],
+    "xiaobiaosong": ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05",
+                     "Noto Serif CJK SC"],  # weight 900 → Bold/Black
+    "fangsong": ["仿宋_GB2312", "FangSong_GB2312", "方正仿宋_GBK", "FZFangSong-Z02", "方正仿宋简体",
+                 "FZFangSong-Z02S", "仿宋", "FangSong", "Noto Serif CJK SC"],
     "kai": ["楷体_GB2312", "楷体", "KaiTi", "AR PL UKai CN"],
     "hei": ["黑体", "SimHei", "Noto Sans CJK SC"],
     "song": ["宋体", "SimSun", "Noto Serif CJK SC"],
@@ -125,11 +130,22 @@ def _cn_num(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
+_TITLE = re.compile(r"^(关于\d{4}年(?:\d{1,2}月|第[一二三四]季度))(.+)$")
+
+
+def _title(title: str) -> Markup:
+    """A 标题 breaks only between its phrases (the period; the matter), never inside a word."""
+    m = _TITLE.match(title)
+    parts = m.groups() if m else (title,)
+    return Markup("").join(Markup('<span class="phrase">{}</span>').format(p) for p in parts)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "css"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(cn_date=bulletin.cn_date, money=bulletin.money, cn_num=_cn_num)
+    env.filters.update(cn_date=formats.cn_date_document, money=formats.yuan_document, cn_num=_cn_num,
+                       title=_title)
     return env
 
 
@@ -137,18 +153,28 @@ def _fonts_css() -> dict[str, Markup]:
     return {role: Markup(", ".join(f'"{f}"' for f in stack)) for role, stack in STACKS.items()}
 
 
+def _body_spacing() -> dict[str, float]:
+    """letter-, word-spacing and indent of justified body text for the 仿宋 font in use (pdf_justify.py)."""
+    family = resolved_fonts()["fangsong"]
+    files = sorted((p for p, fams in _fc_list() if family in fams), key=lambda p: "Regular" not in p)
+    return {"letter_spacing": pdf_justify.LETTER_SPACING_PT, "indent": pdf_justify.INDENT_PT,
+            "word_spacing": pdf_justify.word_spacing_pt(pdf_justify.space_em(files[0] if files else None,
+                                                                             family))}
+
+
 def _css(name: str) -> Markup:
-    return Markup(environment().get_template(name).render(fonts=_fonts_css()))
+    return Markup(environment().get_template(name).render(fonts=_fonts_css(), body=_body_spacing()))
 
 
-def document_html(content, doc: bulletin.Doc) -> str:
-    settings = content.settings.get("bulletin") or {}
-    template = "monthly.html" if doc.kind == bulletin.MONTHLY else "lookback.html"
-    return environment().get_template(template).render(
-        doc=doc, css=_css("gongwen.css"), issuer=settings.get("issuer", ""),
-        addressees=settings.get("addressees", ""), signatory=settings.get("signatory", ""),
-        office=settings.get("issuer", "") + "办公室", date_text=bulletin.cn_date(doc.issued_on),
-        font_note=font_note())
+TEMPLATE_OF_KIND = {"通报": "monthly.html", "回头看": "lookback.html"}  # analyse/gongwen.py's kinds
+
+
+def document_html(doc) -> str:
+    """One 通报 or 回头看 report (an analyse/gongwen.Doc) as HTML for weasyprint."""
+    template = TEMPLATE_OF_KIND[doc.kind]
+    html = environment().get_template(template).render(doc=doc, css=_css("gongwen.css"),
+                                                       font_note=font_note(), **doc.header)
+    return pdf_justify.justify_paragraphs(html)
 
 
 def qr_svg(url: str) -> Markup:
@@ -170,11 +196,12 @@ class Job:
     key: str = ""
 
 
-def jobs(content, tables) -> list[Job]:
-    """Every PDF to produce, with its HTML."""
-    docs = (getattr(tables, "extra", None) or {}).get("documents") or bulletin.documents(content, tables)
-    out = [Job(f"bulletins/{d.filename}", document_html(content, d)) for d in docs]
-    out += [Job(f"posters/{p['id']}.pdf", poster_html(p)) for p in bulletin.posters(content)]
+def jobs(tables) -> list[Job]:
+    """Every PDF to produce, with its HTML (the facts come from analyse(…, documents=True))."""
+    if tables.documents is None or tables.posters is None:
+        raise BuildFailed("内部错误：分析阶段没有生成通报和告示牌的内容（analyse(documents=True)）")
+    out = [Job(f"bulletins/{d.filename}", document_html(d)) for d in tables.documents]
+    out += [Job(f"posters/{p['id']}.pdf", poster_html(p)) for p in tables.posters]
     return out
 
 
@@ -230,6 +257,10 @@ def render_one(html: str, target: str) -> dict:
         # data: URLs only: the templates load nothing, and text from content must not make them
         local_only = URLFetcher(allowed_protocols={"data"})
         document = weasyprint.HTML(string=html, url_fetcher=local_only).render()
+        if len(document.pages) % 2 and EVEN_COLOPHON[0] in html:
+            # GB/T 9704: the 版记 is on the last, even page; a blank page goes before it when needed
+            html = html.replace(*EVEN_COLOPHON, 1)
+            document = weasyprint.HTML(string=html, url_fetcher=local_only).render()
         document.write_pdf(tmp)
     finally:
         logger.removeHandler(handler)
@@ -263,6 +294,7 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
     workers: int = 0
+    changed_issued: list[str] = field(default_factory=list)  # issued, bytes differ from the record
 
 
 def render_jobs(todo: list[Job], out_dir: Path, cache_dir: Path, *, workers: int | None = None,
@@ -341,12 +373,18 @@ def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = 
     """Write every bulletin, look-back report and poster under out_dir (see the module docstring)."""
     from generator.render import materials  # 宣传册 and 宣传画 (render/materials.py)
 
-    report = render_jobs(jobs(content, tables) + materials.jobs(content), Path(out_dir), Path(root) / CACHE,
+    report = render_jobs(jobs(tables) + materials.jobs(tables), Path(out_dir), Path(root) / CACHE,
                          workers=workers, use_cache=use_cache)
     # Posters hang on site fences: the same privacy scan as the public site, on their PDF text.
     from generator.paths import SCHEMAS
     from generator.privacy import scan_posters
 
+    # An issued document is re-made from its register entry; other bytes mean the layout code or the fonts
+    # changed since issue: the copy `zhiqian issue` archived (build/issued/) is the official one.
+    for doc in tables.documents:
+        made = Path(out_dir) / "bulletins" / doc.filename
+        if doc.issued and made.is_file() and hashlib.sha256(made.read_bytes()).hexdigest() != doc.sha256:
+            report.changed_issued.append(f"{doc.filename}（{doc.number}）")
     posters = {f.stem: f for f in report.files if f.parent.name == "posters"}
     problems = scan_posters(content, posters, Path(root) / SCHEMAS)
     problems += materials.scan(content, [f for f in report.files if f.parent.name == "materials"],

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.analyse.bulletin import qr_target
+from generator.analyse.posters import qr_target
 from generator.build import load_checked
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

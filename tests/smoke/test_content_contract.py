@@ -49,13 +49,16 @@ def test_schema_is_complete(schema_path: Path):
     for where, obj in _objects(schema, "$"):
         if where.endswith("first_number"):  # year → number map, constrained by propertyNames
             continue
+        if schema_path.name == "issued.schema.json" and where.startswith("$.figures"):
+            continue  # the printed facts as the program wrote them (analyse/issued.py), not staff input
         assert obj.get("additionalProperties") is False, f"{schema_path.name} {where} 未禁止未知字段"
     assert any(p.get("x-public") for _, p in _walk_properties(schema, "$")), "没有任何字段标记为可公开"
 
 
 def test_every_kind_has_content():
     kinds = {kind_of(p.relative_to(CONTENT).as_posix()) for p in DATA_FILES}
-    assert kinds == {s.name.removesuffix(".schema.json") for s in SCHEMAS}
+    # the issue register (content/issued/) stays empty until the office first runs `zhiqian issue`
+    assert kinds | {"issued"} == {s.name.removesuffix(".schema.json") for s in SCHEMAS}
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.relative_to(CONTENT).as_posix())
