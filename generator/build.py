@@ -130,6 +130,16 @@ def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool =
                       log=log)
 
 
+def _write_form(content: Content, root: Path, internal_stage: Path, log: Callable[[str], None]) -> None:
+    """The staff web form (admin/); a machine without the npm package gets a warning, not a failure."""
+    from generator.render import cms
+
+    if cms.write(content, root, internal_stage / "admin"):
+        log(f"在线填报：{INTERNAL}/admin/")
+    else:
+        log(cms.MISSING.format(where=f"{INTERNAL}/admin/"))
+
+
 def _build(root: Path, content: Content, timings: dict, *, public: bool, internal: bool, pdf: bool,
            strict: bool, log: Callable[[str], None]) -> BuildReport:
 
@@ -171,6 +181,7 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
             from generator.render import internal as internal_render
 
             internal_render.render(content, tables, prov, internal_stage, root=root)
+            _write_form(content, root, internal_stage, log)
             timings["internal"] = time.perf_counter() - t
             log(f"内部网站：{INTERNAL}/")
         if pdf:
