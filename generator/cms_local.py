@@ -49,7 +49,7 @@ class LocalBackend:
                 self.process.wait()
 
 
-def start(repo: Path, root: Path, *, timeout: float = 30.0) -> LocalBackend:
+def start(repo: Path, root: Path, *, timeout: float = 30.0, env: dict[str, str] | None = None) -> LocalBackend:
     """Start decap-server for the git repository `repo`; raise RuntimeError (Chinese) if it cannot."""
     script = server_script(root)
     node = shutil.which("node") or shutil.which("nodejs")
@@ -57,7 +57,7 @@ def start(repo: Path, root: Path, *, timeout: float = 30.0) -> LocalBackend:
         raise RuntimeError("没有找到 decap-server 或 Node.js：请运行 .ci/setup 安装在线填报程序。")
     port = free_port()
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "git",
-           "GIT_REPO_DIRECTORY": str(Path(repo).resolve()), "LOG_LEVEL": "warn"}
+           "GIT_REPO_DIRECTORY": str(Path(repo).resolve()), "LOG_LEVEL": "warn", **(env or {})}
     process = subprocess.Popen([node, str(script)], env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     backend = LocalBackend(process, f"http://127.0.0.1:{port}/api/v1")

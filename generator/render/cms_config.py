@@ -59,8 +59,10 @@ def field(name: str, prop: dict, required: bool, lookups: dict[str, dict]) -> di
         return out
     kind = prop.get("type")
     if kind == "object":
-        req = set(prop.get("required", []))
-        out.update(widget="object", collapsed=False,
+        # Decap checks an optional object's inner required fields even when it is left empty: there
+        # the inner fields are optional in the form, and `zhiqian validate` names the one missing.
+        req = set(prop.get("required", [])) if required else set()
+        out.update(widget="object", collapsed=not required,
                    fields=[field(k, v, k in req, lookups) for k, v in prop.get("properties", {}).items()])
     elif kind == "array":
         items = prop.get("items", {})
@@ -75,8 +77,10 @@ def field(name: str, prop: dict, required: bool, lookups: dict[str, dict]) -> di
             if _pattern(items):
                 out["field"] = {**_base("item", items, True), "widget": "string", "pattern": _pattern(items)}
         out["default"] = []  # an empty list is written as [] (the schema needs the key)
-        if items.get("minItems") or prop.get("minItems"):
-            out["min"] = prop.get("minItems", 1)
+        # Decap calls an empty list "missing"; the schema accepts [] unless it sets minItems
+        out["required"] = bool(prop.get("minItems"))
+        if prop.get("minItems"):
+            out["min"] = prop["minItems"]
     elif "enum" in prop:
         out.update(widget="select", options=list(prop["enum"]))
     elif kind == "boolean":
@@ -88,7 +92,7 @@ def field(name: str, prop: dict, required: bool, lookups: dict[str, dict]) -> di
     elif prop.get("pattern") == DATE_PATTERN:
         # a date picker that stores the text YYYY-MM-DD, the same in every time zone
         out.update(widget="datetime", date_format="YYYY-MM-DD", time_format=False, format="YYYY-MM-DD",
-                   picker_utc=True, default="")
+                   picker_utc=True)
     else:
         out["widget"] = "text" if name in ("description", "measures", "notes", "summary", "reason", "result") \
             else "string"
@@ -113,7 +117,7 @@ def _relation(collection: str, multiple: bool = False) -> dict:
     out = {"hint": PICK_HINT, "widget": "relation", "collection": collection, "value_field": "id",
            "search_fields": ["name", "id"], "display_fields": ["name"], "options_length": 200}
     if multiple:
-        out.update(multiple=True, default=[])
+        out.update(multiple=True, default=[], required=False)
     return out
 
 
