@@ -1,13 +1,16 @@
 """Local preview: build the public site, serve site/ on localhost, rebuild when sources change.
 
 A plain polling loop and http.server: no extra dependency, and a failed rebuild keeps the last
-good site/ (the build swaps folders atomically) while the error is printed.
+good site/ (the build swaps folders atomically) while the error is printed. /admin/ is the staff web
+form against decap-server (local git, started and stopped here, bound to 127.0.0.1): staff and the office
+try the form on this repository without any forge; each saved return is a branch `cms/…`.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -51,18 +54,62 @@ def rebuild(root: Path, echo: Callable[[str], None]) -> bool:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    admin: Path | None = None  # the form's folder, served under /admin/
+
     def log_message(self, format, *args):  # noqa: A002 - http.server's signature
         pass
 
+    def translate_path(self, path: str) -> str:
+        if self.admin is not None and (path == "/admin" or path.startswith("/admin/")):
+            inner = super().translate_path(path.removeprefix("/admin"))
+            return str(self.admin / Path(inner).relative_to(Path(self.directory)))
+        return super().translate_path(path)
+
+
+FORM_DIR = Path("build") / "serve-admin"
+
+
+def start_form(root: Path, echo: Callable[[str], None]):
+    """decap-server on this repository and the form written for it; (None, None) with a warning if it cannot."""
+    from generator import cms_local
+    from generator.build import load_checked
+    from generator.render import cms, cms_config
+
+    if not (root / ".git").exists():
+        echo("提示：这里不是 git 仓库，在线填报（/admin/）不可用。")
+        return None, None
+    try:
+        backend = cms_local.start(root, root)
+    except RuntimeError as e:
+        echo(f"警告：{e}在线填报（/admin/）不可用。")
+        return None, None
+    try:
+        content = load_checked(root)
+        cfg = cms_config.local(cms_config.config(cms.load_schemas(root), content), backend.url)
+        shutil.rmtree(root / FORM_DIR, ignore_errors=True)
+        if not cms.write(content, root, root / FORM_DIR, cfg):
+            echo(cms.MISSING.format(where="/admin/"))
+            backend.stop()
+            return None, None
+    except (ZhiqianError, OSError) as e:
+        echo(f"警告：在线填报（/admin/）不可用：{e}")
+        backend.stop()
+        return None, None
+    return backend, root / FORM_DIR
+
 
 def serve(root: Path, port: int = 8000, *, interval: float = 1.0,
-          echo: Callable[[str], None] = click.echo) -> None:
+          echo: Callable[[str], None] = click.echo, form: bool = True) -> None:
     root = Path(root).resolve()
     rebuild(root, echo)
-    handler = functools.partial(_Quiet, directory=str(root / SITE))
+    backend, admin = start_form(root, echo) if form else (None, None)
+    handler_class = type("_Handler", (_Quiet,), {"admin": admin})
+    handler = functools.partial(handler_class, directory=str(root / SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     echo(f"预览地址：http://127.0.0.1:{server.server_address[1]}/ （按 Ctrl+C 停止）")
+    if admin is not None:
+        echo(f"在线填报：http://127.0.0.1:{server.server_address[1]}/admin/ （本机 git 仓库，每份月报一个 cms/ 分支）")
     seen = snapshot(root)
     try:
         while True:
@@ -77,3 +124,5 @@ def serve(root: Path, port: int = 8000, *, interval: float = 1.0,
     finally:
         server.shutdown()
         server.server_close()
+        if backend is not None:
+            backend.stop()
