@@ -136,6 +136,7 @@ def _write_form(content: Content, root: Path, internal_stage: Path, log: Callabl
 
     if cms.write(content, root, internal_stage / "admin"):
         log(f"在线填报：{INTERNAL}/admin/")
+        cms.copy_screenshots(root, internal_stage / "admin-howto")
     else:
         log(cms.MISSING.format(where=f"{INTERNAL}/admin/"))
 

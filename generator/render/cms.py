@@ -81,5 +81,17 @@ def write(content: Content, root: Path, out: Path, cfg: dict | None = None) -> b
     return True
 
 
+SCREENSHOTS = Path("build") / "form-screenshots"  # made by tests/browser/test_form_browser.py
+
+
+def copy_screenshots(root: Path, out: Path) -> None:
+    """The browser test's screenshots, for the how-to page, when this checkout has them."""
+    shots = sorted((Path(root) / SCREENSHOTS).glob("*.png"))
+    if shots:
+        out.mkdir(parents=True, exist_ok=True)
+        for f in shots:
+            shutil.copy2(f, out / f.name)
+
+
 MISSING = ("警告：没有找到在线填报程序 Decap CMS（cms/node_modules/decap-cms），未生成 {where}。"
            "请运行 .ci/setup 安装（或在 cms/ 中运行 npm ci）。")
