@@ -49,7 +49,8 @@ class LocalBackend:
                 self.process.wait()
 
 
-def start(repo: Path, root: Path, *, timeout: float = 30.0, env: dict[str, str] | None = None) -> LocalBackend:
+def start(repo: Path, root: Path, *, timeout: float = 30.0,
+          env: dict[str, str] | None = None) -> LocalBackend:
     """Start decap-server for the git repository `repo`; raise RuntimeError (Chinese) if it cannot."""
     script = server_script(root)
     node = shutil.which("node") or shutil.which("nodejs")

@@ -70,7 +70,7 @@ FORM_DIR = Path("build") / "serve-admin"
 
 
 def start_form(root: Path, echo: Callable[[str], None]):
-    """decap-server on this repository and the form written for it; (None, None) with a warning if it cannot."""
+    """decap-server on this repository and the form written for it; (None, None) with a warning otherwise."""
     from generator import cms_local
     from generator.build import load_checked
     from generator.render import cms, cms_config
@@ -109,7 +109,8 @@ def serve(root: Path, port: int = 8000, *, interval: float = 1.0,
     threading.Thread(target=server.serve_forever, daemon=True).start()
     echo(f"预览地址：http://127.0.0.1:{server.server_address[1]}/ （按 Ctrl+C 停止）")
     if admin is not None:
-        echo(f"在线填报：http://127.0.0.1:{server.server_address[1]}/admin/ （本机 git 仓库，每份月报一个 cms/ 分支）")
+        echo(f"在线填报：http://127.0.0.1:{server.server_address[1]}/admin/ "
+             "（本机 git 仓库，每份月报一个 cms/ 分支）")
     seen = snapshot(root)
     try:
         while True:

@@ -22,7 +22,8 @@ def _tree(tmp_path: Path, as_of: str = "2025-01-20") -> Path:
     root = tmp_path / "tree"
     shutil.copytree(FIXTURE, root, symlinks=False)
     s = root / "content" / "settings.yaml"
-    s.write_text(re.sub(r"(?m)^as_of: .*$", f"as_of: '{as_of}'", s.read_text(encoding="utf-8")), encoding="utf-8")
+    text = re.sub(r"(?m)^as_of: .*$", f"as_of: '{as_of}'", s.read_text(encoding="utf-8"))
+    s.write_text(text, encoding="utf-8")
     return root
 
 
@@ -110,7 +111,8 @@ def test_open_months_follow_the_due_rules(as_of, months):
 @pytest.mark.parametrize(("forge", "backend", "editorial"), [
     ({"kind": "github", "base_url": "https://github.com", "repo": "a/b", "branch": "main"},
      {"name": "github", "repo": "a/b", "branch": "main"}, True),
-    ({"kind": "forgejo", "base_url": "https://git.example.cn/", "repo": "a/b", "branch": "main", "app_id": "x"},
+    ({"kind": "forgejo", "base_url": "https://git.example.cn/", "repo": "a/b", "branch": "main",
+      "app_id": "x"},
      {"name": "forgejo", "repo": "a/b", "branch": "main", "base_url": "https://git.example.cn",
       "api_root": "https://git.example.cn/api/v1", "app_id": "x"}, True),
     ({"kind": "gitea", "base_url": "https://git.example.cn", "repo": "a/b", "branch": "main"},

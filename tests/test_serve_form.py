@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 import yaml
-
 from browser import _cms
+
 from generator.render import cms
 from generator.serve import _Quiet, start_form
 
@@ -26,7 +26,8 @@ def test_serve_runs_the_form_on_a_local_git_backend_and_stops_it(tmp_path):
     backend, admin = start_form(repo, said.append)
     assert backend is not None, said
     handler = type("_H", (_Quiet,), {"admin": admin})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(handler, directory=str(tmp_path)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"

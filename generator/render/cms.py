@@ -28,7 +28,8 @@ INDEX_HTML = """<!doctype html>
 <title>在线填报 · {title}</title>
 </head>
 <body>
-<noscript>在线填报需要浏览器启用 JavaScript。也可以用 Excel 模板或文本编辑器报送，见《怎样报送月报》。</noscript>
+<noscript>在线填报需要浏览器启用 JavaScript。
+也可以用 Excel 模板或文本编辑器报送，见《怎样报送月报》。</noscript>
 <script src="decap-cms.js"></script>
 </body>
 </html>

@@ -17,7 +17,7 @@ from generator.model import Content
 # Decap's own backends for the forges settings.forge may name. Gitea's backend has no editorial
 # workflow (saves would go straight to the protected branch); GitHub's and Forgejo's open a PR per entry.
 EDITORIAL_BACKENDS = {"github", "forgejo"}
-HIDDEN_LOOKUPS = ("projects", "enterprises")  # hidden collections the relation widgets read
+LONG_TEXT = ("description", "measures", "notes", "summary", "reason", "result")  # several lines
 
 
 def open_months(settings: dict) -> list[str]:
@@ -69,7 +69,7 @@ def field(name: str, prop: dict, required: bool, lookups: dict[str, dict]) -> di
         if items.get("type") == "object":
             req = set(items.get("required", []))
             out.update(widget="list", label_singular=items.get("title", out["label"]), collapsed=False,
-                       fields=[field(k, v, k in req, lookups) for k, v in items.get("properties", {}).items()])
+                       fields=fields(items, lookups))
         elif "enum" in items:
             out.update(widget="select", multiple=True, options=list(items["enum"]))
         else:
@@ -94,8 +94,7 @@ def field(name: str, prop: dict, required: bool, lookups: dict[str, dict]) -> di
         out.update(widget="datetime", date_format="YYYY-MM-DD", time_format=False, format="YYYY-MM-DD",
                    picker_utc=True)
     else:
-        out["widget"] = "text" if name in ("description", "measures", "notes", "summary", "reason", "result") \
-            else "string"
+        out["widget"] = "text" if name in LONG_TEXT else "string"
         if _pattern(prop):
             out["pattern"] = _pattern(prop)
     return out
@@ -122,7 +121,8 @@ def _relation(collection: str, multiple: bool = False) -> dict:
 
 
 def _select(options: list[tuple[str, str]], hint: str = "从列表中选择。") -> dict:
-    return {"hint": hint, "widget": "select", "options": [{"label": label, "value": value} for value, label in options]}
+    return {"hint": hint, "widget": "select",
+            "options": [{"label": label, "value": value} for value, label in options]}
 
 
 def _unit_options(content: Content, reporting_only: bool) -> list[tuple[str, str]]:
@@ -133,7 +133,8 @@ def _unit_options(content: Content, reporting_only: bool) -> list[tuple[str, str
 
 def _people_options(content: Content) -> list[tuple[str, str]]:
     people = sorted(content.people.values(), key=lambda p: (p.get("unit") or "", p["id"]))
-    return [(p["id"], f"{p.get('name', p['id'])}（{content.unit_name(p.get('unit')) or '—'}）") for p in people]
+    return [(p["id"], f"{p.get('name', p['id'])}（{content.unit_name(p.get('unit')) or '—'}）")
+            for p in people]
 
 
 def lookups(content: Content) -> dict[str, dict]:
@@ -143,9 +144,12 @@ def lookups(content: Content) -> dict[str, dict]:
         "village": _select([(u["id"], u.get("name", u["id"])) for u in content.town.get("villages", [])]),
         "filled_by": people, "approved_by": people, "by": people,
         "project": _relation("projects"), "enterprise": _relation("enterprises"),
-        "checked_projects": _relation("projects", True), "checked_enterprises": _relation("enterprises", True),
-        "projects_covered": _relation("projects", True), "enterprises_covered": _relation("enterprises", True),
-        "organisers": {**_select(_unit_options(content, reporting_only=False)), "multiple": True, "default": []},
+        "checked_projects": _relation("projects", True),
+        "checked_enterprises": _relation("enterprises", True),
+        "projects_covered": _relation("projects", True),
+        "enterprises_covered": _relation("enterprises", True),
+        "organisers": {**_select(_unit_options(content, reporting_only=False)), "multiple": True,
+                       "default": []},
         "key_day": _select([(k["name"], k["name"]) for k in content.settings.get("key_days", [])]),
     }
 
@@ -177,7 +181,8 @@ def return_collection(month: str, schema: dict, picks: dict[str, dict]) -> dict:
     return {"name": f"returns-{month}", "label": f"{y}年{int(m)}月排查根治表",
             "label_singular": f"{y}年{int(m)}月排查根治表", "folder": f"content/returns/{month}",
             "create": True, "delete": False, "extension": "yaml", "format": "yaml",
-            "identifier_field": "unit", "slug": "{{slug}}", "summary": "{{unit}}", "editor": {"preview": False},
+            "identifier_field": "unit", "slug": "{{slug}}", "summary": "{{unit}}",
+            "editor": {"preview": False},
             "fields": fs}
 
 
@@ -198,10 +203,12 @@ def office_collections(schemas: dict[str, dict], picks: dict[str, dict]) -> list
     return [
         {"name": "clues", "label": "欠薪线索（办公室）", "label_singular": "一个月的线索",
          "folder": "content/clues", "create": True, "delete": False, "extension": "yaml", "format": "yaml",
-         "identifier_field": "month", "slug": "{{slug}}", "summary": "{{month}}", "editor": {"preview": False},
+         "identifier_field": "month", "slug": "{{slug}}", "summary": "{{month}}",
+         "editor": {"preview": False},
          "fields": clues},
         {"name": "publicity", "label": "宣传活动（办公室）", "label_singular": "宣传活动",
-         "folder": "content/publicity", "create": True, "delete": False, "extension": "yaml", "format": "yaml",
+         "folder": "content/publicity", "create": True, "delete": False, "extension": "yaml",
+         "format": "yaml",
          "identifier_field": "id", "slug": "{{slug}}", "summary": "{{date}} {{title}}",
          "editor": {"preview": False}, "fields": publicity},
     ]

@@ -49,7 +49,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def running_form(repo: Path, admin: Path):
-    """Yield the admin URL: decap-server on `repo`, admin/ written into `admin` and served; both stopped after."""
+    """Yield the admin URL: decap-server on `repo`, admin/ written into `admin` and served; both stop."""
     # the form's commits carry a date in the open month: check-pr takes "today" from the head commit
     when = f"{AS_OF}T10:00:00+08:00"
     backend = cms_local.start(repo, repo, env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})

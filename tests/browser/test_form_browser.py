@@ -13,14 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 import _cms
+import pytest
 
 pytestmark = pytest.mark.skipif(not (_cms.cms.bundle_dir(_cms.FIXTURE) / "decap-cms.js").is_file(),
                                 reason="Decap CMS 未安装（.ci/setup 安装 cms/node_modules）")
 
-SHOTS = Path(__file__).resolve().parents[2] / "build" / "form-screenshots"  # git-ignored; the build copies them
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "form-screenshots"  # git-ignored
 MONTH = "2025-01"
 
 
@@ -43,7 +42,8 @@ class Clerk:
         """Steps and seconds of this scripted run, for the report (never asserted: the machine is shared)."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         (SHOTS / f"steps-{name}.json").write_text(json.dumps(
-            {"clicks": self.clicks, "typed": self.typed, "seconds": round(time.monotonic() - self.started, 1)}))
+            {"clicks": self.clicks, "typed": self.typed,
+             "seconds": round(time.monotonic() - self.started, 1)}))
 
     def click(self, locator) -> None:
         locator.click()
