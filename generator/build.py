@@ -132,7 +132,7 @@ def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool =
 
 def _write_form(content: Content, root: Path, internal_stage: Path, log: Callable[[str], None]) -> None:
     """The staff web form (admin/); a machine without the npm package gets a warning, not a failure."""
-    from generator.render import cms
+    from generator.form import admin as cms
 
     if cms.write(content, root, internal_stage / "admin"):
         log(f"在线填报：{INTERNAL}/admin/")

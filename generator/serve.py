@@ -71,9 +71,10 @@ FORM_DIR = Path("build") / "serve-admin"
 
 def start_form(root: Path, echo: Callable[[str], None]):
     """decap-server on this repository and the form written for it; (None, None) with a warning otherwise."""
-    from generator import cms_local
     from generator.build import load_checked
-    from generator.render import cms, cms_config
+    from generator.form import admin as cms
+    from generator.form import config as cms_config
+    from generator.form import local as cms_local
 
     if not (root / ".git").exists():
         echo("提示：这里不是 git 仓库，在线填报（/admin/）不可用。")

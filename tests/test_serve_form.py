@@ -13,7 +13,7 @@ import pytest
 import yaml
 from browser import _cms
 
-from generator.render import cms
+from generator.form import admin as cms
 from generator.serve import _Quiet, start_form
 
 pytestmark = pytest.mark.skipif(not (cms.bundle_dir(_cms.FIXTURE) / "decap-cms.js").is_file(),

@@ -12,9 +12,10 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator import cms_local
 from generator.build import load_checked
-from generator.render import cms, cms_config
+from generator.form import admin as cms
+from generator.form import config as cms_config
+from generator.form import local as cms_local
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tree"
 AS_OF = "2025-01-20"  # 2025-01 is open to file (due 01-25, closes 02-04)

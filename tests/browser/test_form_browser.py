@@ -100,7 +100,7 @@ def _wait_saved(clerk: Clerk, repo: Path, unit: str) -> None:
 
 def test_village_files_one_hazard_picked_from_the_register(form, open_page, tmp_path):
     repo, url = form
-    page, watch = open_page(1280, 900)
+    page, watch = open_page(1280, 900, locale="zh-CN")
     clerk = Clerk(page)
     clerk.start(url)
     clerk.pick("报送单位", "泥巴溪村")
@@ -115,7 +115,7 @@ def test_village_files_one_hazard_picked_from_the_register(form, open_page, tmp_
     clerk.type("涉及金额（元）", "86000")
     clerk.pick("状态", "化解中")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "form-hazard-1280.png"))
+    page.screenshot(path=str(SHOTS / "form-hazard-1280.png"), full_page=True)
     clerk.save()
     _wait_saved(clerk, repo, "nibaxi")
     text = _validate_and_check(repo, tmp_path, "nibaxi", "nibaxi-clerk-sample")
@@ -127,14 +127,14 @@ def test_village_files_one_hazard_picked_from_the_register(form, open_page, tmp_
 
 def test_department_files_a_zero_report(form, open_page, tmp_path):
     repo, url = form
-    page, watch = open_page(390, 844)
+    page, watch = open_page(390, 844, locale="zh-CN")
     clerk = Clerk(page)
     clerk.start(url)
     clerk.pick("报送单位", "财政办")
     clerk.pick("填报人", "代蕾")
     clerk.type("填报日期", "2025-01-18")
     clerk.click(page.get_by_text("零报告（本月没有欠薪隐患）").locator("xpath=following::*[@role='switch'][1]"))
-    page.screenshot(path=str(SHOTS / "form-zero-390.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "form-zero-390.png"))
     clerk.save()
     _wait_saved(clerk, repo, "caizheng")
     text = _validate_and_check(repo, tmp_path, "caizheng", "caizheng-sample")

@@ -1,7 +1,7 @@
 """Write the staff web form: build/internal/admin/ (index.html, config.yml, the Decap CMS bundle).
 
 The bundle is copied from cms/node_modules (installed by .ci/setup), never loaded from a CDN: the
-internal site works on an intranet without internet. The config comes from render/cms_config.py.
+internal site works on an intranet without internet. The config comes from form/config.py.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.form import config as cms_config
 from generator.model import Content
-from generator.render import cms_config
 
 BUNDLE = Path("cms") / "node_modules" / "decap-cms" / "dist"
 SCHEMA_KINDS = ("return", "clues", "publicity")

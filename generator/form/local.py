@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.render.cms import REPO
+from generator.form.admin import REPO
 
 SERVER = Path("cms") / "node_modules" / "decap-server" / "dist" / "index.js"
 

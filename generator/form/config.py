@@ -90,9 +90,8 @@ def field(name: str, prop: dict, required: bool, lookups: dict[str, dict]) -> di
         if "minimum" in prop:
             out["min"] = prop["minimum"]
     elif prop.get("pattern") == DATE_PATTERN:
-        # a date picker that stores the text YYYY-MM-DD, the same in every time zone
-        out.update(widget="datetime", date_format="YYYY-MM-DD", time_format=False, format="YYYY-MM-DD",
-                   picker_utc=True)
+        # a date picker that stores the text YYYY-MM-DD (no time, so no time zone to shift the day)
+        out.update(widget="datetime", date_format="YYYY-MM-DD", time_format=False, format="YYYY-MM-DD")
     else:
         out["widget"] = "text" if name in LONG_TEXT else "string"
         if _pattern(prop):
@@ -170,8 +169,8 @@ def return_collection(month: str, schema: dict, picks: dict[str, dict]) -> dict:
                 if sub["name"] == "id":
                     sub.update(HAZARD_ID)
                     sub.pop("pattern", None)
-        elif f["name"] == "zero_report":
-            f["label"] = "零报告（本月没有欠薪隐患）"
+        elif f["name"] == "zero_report":  # always written (default false): the form asks for the choice
+            f.update(label="零报告（本月没有欠薪隐患）", required=True)
         elif f["name"] == "month":
             f.update(widget="hidden", default=month)
             f.pop("pattern", None)
@@ -230,7 +229,7 @@ def backend(forge: dict) -> dict:
 
 
 def config(schemas: dict[str, dict], content: Content) -> dict:
-    """The whole config.yml as a dict (written as YAML by render/cms.py)."""
+    """The whole config.yml as a dict (written as YAML by form/admin.py)."""
     forge = content.settings.get("forge") or {}
     picks = lookups(content)
     out: dict = {"locale": "zh_Hans", "backend": backend(forge)}
