@@ -26,6 +26,12 @@ INDEX_HTML = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>在线填报 · {title}</title>
+<style>
+/* Decap's editor is at least 800 px wide; on a phone the form then runs off the screen. */
+@media (max-width: 799px) {{
+  [class*="-EditorContainer"], [class*="-ToolbarContainer"] {{ min-width: 0 !important; }}
+}}
+</style>
 </head>
 <body>
 <noscript>在线填报需要浏览器启用 JavaScript。

@@ -134,6 +134,7 @@ def test_department_files_a_zero_report(form, open_page, tmp_path):
     clerk.pick("填报人", "代蕾")
     clerk.type("填报日期", "2025-01-18")
     clerk.click(page.get_by_text("零报告（本月没有欠薪隐患）").locator("xpath=following::*[@role='switch'][1]"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the phone needs no sideways scroll
     page.screenshot(path=str(SHOTS / "form-zero-390.png"))
     clerk.save()
     _wait_saved(clerk, repo, "caizheng")
