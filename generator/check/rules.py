@@ -209,14 +209,16 @@ def _return(r: _Rules, d: dict) -> None:
         for i, pid in _stray(d.get("checked_projects"), area):
             if pid in ctx.projects and pid not in ctx.misplaced:
                 r.add("return.checked-outside-area", ("checked_projects", i),
-                      f"已排查项目“{pid}”：{_area_problem(ctx, unit, project=ctx.projects[pid])}，"
+                      f"已排查项目“{_named(ctx.projects[pid], pid)}”："
+                      f"{_area_problem(ctx, unit, project=ctx.projects[pid])}，"
                       f"应由所在村（社区）或主管部门排查。")
         if is_village:
             area = ctx.village_enterprises.get(unit, _EMPTY)
             for i, eid in _stray(d.get("checked_enterprises"), area):
                 if eid in ctx.enterprises:
                     r.add("return.checked-outside-area", ("checked_enterprises", i),
-                          f"已排查企业“{eid}”：{_area_problem(ctx, unit, enterprise=ctx.enterprises[eid])}，"
+                          f"已排查企业“{_named(ctx.enterprises[eid], eid)}”："
+                          f"{_area_problem(ctx, unit, enterprise=ctx.enterprises[eid])}，"
                           f"应由所在村（社区）排查。")
     _zero_report(r, d)
     for i, h in dicts(d.get("hazards")):
@@ -238,6 +240,12 @@ def _zero_report(r: _Rules, d: dict) -> None:
               "有隐患请逐条添加。")
 
 
+def _named(record: dict, rid: str) -> str:
+    """名称（编号）: the form shows the name, the file holds the id."""
+    name = record.get("name") if isinstance(record, dict) else None
+    return f"{name}（{rid}）" if isinstance(name, str) and name else rid
+
+
 TARGET_TITLES = {"project": "项目", "enterprise": "企业", "other_target": "其他对象"}  # the form's labels
 
 
@@ -256,11 +264,13 @@ def _hazard(r: _Rules, h: dict, loc: Loc, month: str | None, unit: str | None) -
     if unit and pid in ctx.projects and pid not in ctx.misplaced and not _in_area(ctx, unit, project=pid):
         why = _area_problem(ctx, unit, project=ctx.projects[pid])
         if why:
-            r.add("hazard.outside-area", loc + ("project",), f"隐患所涉项目“{pid}”：{why}。")
+            r.add("hazard.outside-area", loc + ("project",),
+                  f"隐患所涉项目“{_named(ctx.projects[pid], pid)}”：{why}。")
     if unit and eid in ctx.enterprises and not _in_area(ctx, unit, enterprise=eid):
         why = _area_problem(ctx, unit, enterprise=ctx.enterprises[eid])
         if why:
-            r.add("hazard.outside-area", loc + ("enterprise",), f"隐患所涉企业“{eid}”：{why}。")
+            r.add("hazard.outside-area", loc + ("enterprise",),
+                  f"隐患所涉企业“{_named(ctx.enterprises[eid], eid)}”：{why}。")
 
     workers, paid = number(h.get("workers")), number(h.get("workers_paid"))
     if workers is not None and paid is not None and paid > workers:
