@@ -63,6 +63,9 @@ def _check_fields(schema: dict, fields: list[dict], where: str) -> None:
     form = _by_name(fields)
     required = set(schema.get("required", []))
     for name, prop in schema["properties"].items():
+        if name not in form:
+            assert (where, name) == ("return", "amendments"), f"{where}.{name} is not in the form"
+            continue
         f = form[name]
         assert f["label"].startswith(prop["title"]), f"{where}.{name}"
         if f["widget"] == "hidden":
@@ -100,6 +103,20 @@ def test_every_return_field_shows_as_the_schema_says(tmp_path):
     units = {o["value"]: o["label"] for o in fields["unit"]["options"]}
     assert units["nibaxi"] == "泥巴溪村（村（社区））" and "dangzheng" not in units  # reporting units only
     _check_fields(schema, collection["fields"], "return")
+    assert "amendments" not in fields  # check-pr refuses an amendment before the month closes
+
+
+def test_closed_months_edit_existing_returns_with_an_amendment(tmp_path):
+    root = _tree(tmp_path)
+    collections = _by_name(_config(root)["collections"])
+    closed = [c for c in collections.values() if c["name"].startswith("returns-") and not c["create"]]
+    assert [c["name"] for c in closed] == ["returns-2024-12", "returns-2024-11"]
+    assert closed[0]["label"] == "2024年12月排查根治表（已关账，修改须登记更正）"
+    amendments = _by_name(closed[0]["fields"])["amendments"]
+    assert [f["name"] for f in amendments["fields"]] == ["date", "by", "reason"]
+    assert _by_name(amendments["fields"])["by"]["widget"] == "select"
+    schema = json.loads((root / "schemas" / "return.schema.json").read_text(encoding="utf-8"))
+    _check_fields(schema, closed[0]["fields"], "closed return")
 
 
 @pytest.mark.parametrize(("as_of", "months"), [("2025-01-20", ["2025-01", "2025-02"]),

@@ -34,6 +34,16 @@ def open_months(settings: dict) -> list[str]:
     return months + [dates.add_months(current, 1)]
 
 
+CLOSED_MONTHS_SHOWN = 2
+
+
+def closed_months(content: Content) -> list[str]:
+    """The latest closed months that have returns: staff correct them in the form, with an amendment."""
+    today = dates.parse(content.settings.get("as_of")) or date.today()
+    months = sorted({m for m, _unit in content.returns if dates.is_closed(m, content.settings, today)})
+    return months[-CLOSED_MONTHS_SHOWN:][::-1]
+
+
 # --- one schema property → one Decap field ------------------------------------------------------------
 
 def _pattern(prop: dict) -> list[str] | None:
@@ -159,27 +169,36 @@ def _hidden(name: str, value) -> dict:
     return {"name": name, "label": name, "widget": "hidden", "default": value}
 
 
-def return_collection(month: str, schema: dict, picks: dict[str, dict]) -> dict:
-    """One folder per open month: the path is returns/<month>/<unit>.yaml, the clerk never types it."""
+def return_collection(month: str, schema: dict, picks: dict[str, dict], closed: bool = False) -> dict:
+    """One folder per month: the path is returns/<month>/<unit>.yaml, the clerk never types it.
+
+    An open month takes new returns and has no amendments (check-pr refuses one before the month closes);
+    a closed month only edits the returns it has, and each edit needs an amendment.
+    """
     fs = fields(schema, picks)
+    if not closed:
+        fs = [f for f in fs if f["name"] != "amendments"]
     for f in fs:
+        if f["name"] == "amendments":
+            f.update(hint="本月已关账：每次修改都要点“新增更正”，写明日期、修改人（本人）和原因；已有的更正不要改动。")
         if f["name"] == "hazards":
             f["hint"] = "每条隐患点“添加”填写一项；本月没有隐患时不添加，并把上面的“零报告”打开。"
             for sub in f["fields"]:
                 if sub["name"] == "id":
                     sub.update(HAZARD_ID)
                     sub.pop("pattern", None)
-        elif f["name"] == "zero_report":  # always written (default false): the form asks for the choice
-            f.update(label="零报告（本月没有欠薪隐患）", required=True)
+        elif f["name"] == "zero_report":  # a new return must answer; older returns may lack the key
+            f.update(label="零报告（本月没有欠薪隐患）", required=not closed)
         elif f["name"] == "month":
             f.update(widget="hidden", default=month)
             f.pop("pattern", None)
         elif f["name"] == "sample":
             f.update(widget="hidden", default=False)
     y, m = month.split("-")
-    return {"name": f"returns-{month}", "label": f"{y}年{int(m)}月排查根治表",
+    label = f"{y}年{int(m)}月排查根治表" + ("（已关账，修改须登记更正）" if closed else "")
+    return {"name": f"returns-{month}", "label": label,
             "label_singular": f"{y}年{int(m)}月排查根治表", "folder": f"content/returns/{month}",
-            "create": True, "delete": False, "extension": "yaml", "format": "yaml",
+            "create": not closed, "delete": False, "extension": "yaml", "format": "yaml",
             "identifier_field": "unit", "slug": "{{slug}}", "summary": "{{unit}}",
             "editor": {"preview": False},
             "fields": fs}
@@ -238,6 +257,7 @@ def config(schemas: dict[str, dict], content: Content) -> dict:
     out.update({
         "media_folder": "content/pages/images", "public_folder": "/images",
         "collections": [return_collection(m, schemas["return"], picks) for m in open_months(content.settings)]
+        + [return_collection(m, schemas["return"], picks, closed=True) for m in closed_months(content)]
         + office_collections(schemas, picks)
         + [_lookup_collection("projects", "项目台账", "content/projects"),
            _lookup_collection("enterprises", "重点企业", "content/enterprises")],

@@ -74,22 +74,18 @@ class Clerk:
         self.click(self.page.get_by_role("button", name="保存", exact=True))
 
 
-def _branch_file(repo: Path, unit: str) -> tuple[str, str]:
-    branch = f"cms/returns-{MONTH}/{unit}"
-    path = f"content/returns/{MONTH}/{unit}.yaml"
-    return branch, _cms.git(repo, "show", f"{branch}:{path}")
-
-
-def _validate_and_check(repo: Path, tmp_path: Path, unit: str, account: str) -> str:
-    branch, text = _branch_file(repo, unit)
-    clone = tmp_path / f"clone-{unit}"
+def _validate_and_check(repo: Path, tmp_path: Path, unit: str, account: str, month: str = MONTH) -> str:
+    """The saved file from its branch; the branch validates and passes check-pr for `account`."""
+    branch = f"cms/returns-{month}/{unit}"
+    text = _cms.git(repo, "show", f"{branch}:content/returns/{month}/{unit}.yaml")
+    clone = tmp_path / f"clone-{month}-{unit}"
     subprocess.run(["git", "clone", "-q", "-b", branch, str(repo), str(clone)], check=True)
     run = [sys.executable, "-m", "generator"]
     validate = subprocess.run([*run, "validate", "--root", str(clone)], capture_output=True, text=True)
-    assert validate.returncode == 0, validate.stdout + validate.stderr
+    assert validate.returncode == 0, validate.stdout + validate.stderr + text
     check = subprocess.run([*run, "check-pr", "--base", "main", "--head", branch, "--author", account,
                             "--root", str(repo)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.returncode == 0, check.stdout + check.stderr + text
     return text
 
 
@@ -107,7 +103,7 @@ def test_village_files_one_hazard_picked_from_the_register(form, open_page, tmp_
     clerk.pick("填报人", "罗文书示例")
     clerk.type("填报日期", "2025-01-18")
     clerk.pick("已排查项目", "泥巴溪村道路硬化工程")
-    clerk.click(page.get_by_text("新增欠薪隐患"))
+    clerk.click(page.get_by_role("button", name="新增欠薪隐患"))
     clerk.pick("项目", "泥巴溪村道路硬化工程")
     clerk.type("发现日期", "2025-01-10")
     clerk.pick("原因", "工程款拖欠")
@@ -162,4 +158,24 @@ def test_a_negative_count_and_an_empty_required_field_are_refused_in_chinese(for
     assert "“工资支付期巡查次数”必须至少为 0" in text
     page.screenshot(path=str(SHOTS / "form-errors-1280.png"))
     assert "cms/returns-2025-01/yangliu" not in _cms.git(repo, "branch", "--format=%(refname:short)")
+    assert watch.foreign == []
+
+
+def test_a_closed_month_is_corrected_with_an_amendment(form, open_page, tmp_path):
+    repo, url = form
+    page, watch = open_page(1280, 900, locale="zh-CN")
+    clerk = Clerk(page)
+    page.goto(url)
+    clerk.click(page.get_by_role("button", name="登录"))
+    clerk.click(page.get_by_text("2024年12月排查根治表（已关账，修改须登记更正）"))
+    clerk.click(page.get_by_text("caizheng", exact=True))
+    clerk.type("工资支付期巡查次数", "3")
+    clerk.click(page.get_by_role("button", name="新增更正"))
+    clerk.type("更正日期", "2025-01-20")
+    clerk.pick("修改人", "代蕾")
+    clerk.type("更正原因", "补报工资支付期巡查 1 次，共 3 次。")
+    clerk.save()
+    page.get_by_text("修改已保存").wait_for()
+    text = _validate_and_check(repo, tmp_path, "caizheng", "caizheng-sample", month="2024-12")
+    assert "payday_patrols: 3" in text and "by: dai-lei" in text and "zero_report" not in text
     assert watch.foreign == []
