@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -69,6 +71,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 FORM_DIR = Path("build") / "serve-admin"
 
 
+def _current_branch(root: Path) -> str | None:
+    """decap-server branches off and reads the branch checked out here, not necessarily main."""
+    out = subprocess.run(["git", "-C", str(root), "rev-parse", "--abbrev-ref", "HEAD"],
+                         capture_output=True, text=True)
+    name = out.stdout.strip()
+    return name if out.returncode == 0 and name and name != "HEAD" else None
+
+
+def _stop_on_sigterm() -> None:
+    """`kill` (SIGTERM) stops serve like Ctrl+C, so decap-server is stopped too, never left running."""
+    def handler(_signum, _frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
+
+
 def start_form(root: Path, echo: Callable[[str], None]):
     """decap-server on this repository and the form written for it; (None, None) with a warning otherwise."""
     from generator.build import load_checked
@@ -86,7 +104,8 @@ def start_form(root: Path, echo: Callable[[str], None]):
         return None, None
     try:
         content = load_checked(root)
-        cfg = cms_config.local(cms_config.config(cms.load_schemas(root), content), backend.url)
+        cfg = cms_config.local(cms_config.config(cms.load_schemas(root), content), backend.url,
+                               branch=_current_branch(root))
         shutil.rmtree(root / FORM_DIR, ignore_errors=True)
         if not cms.write(content, root, root / FORM_DIR, cfg):
             echo(cms.MISSING.format(where="/admin/"))
@@ -103,6 +122,7 @@ def serve(root: Path, port: int = 8000, *, interval: float = 1.0,
           echo: Callable[[str], None] = click.echo, form: bool = True) -> None:
     root = Path(root).resolve()
     rebuild(root, echo)
+    _stop_on_sigterm()
     backend, admin = start_form(root, echo) if form else (None, None)
     handler_class = type("_Handler", (_Quiet,), {"admin": admin})
     handler = functools.partial(handler_class, directory=str(root / SITE))

@@ -6,6 +6,9 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import signal
+import subprocess
+import sys
 import threading
 import urllib.request
 
@@ -14,6 +17,7 @@ import yaml
 from browser import _cms
 
 from generator.form import admin as cms
+from generator.form import local
 from generator.serve import _Quiet, start_form
 
 pytestmark = pytest.mark.skipif(not (cms.bundle_dir(_cms.FIXTURE) / "decap-cms.js").is_file(),
@@ -53,3 +57,32 @@ def test_outside_a_git_repository_serve_says_the_form_is_unavailable(tmp_path):
     said: list[str] = []
     assert start_form(tmp_path, said.append) == (None, None)
     assert said == ["提示：这里不是 git 仓库，在线填报（/admin/）不可用。"]
+
+
+def test_stopping_serve_stops_decap_server(tmp_path):
+    """SIGTERM (from `kill` or a service manager) stops serve and its decap-server; none is left running."""
+    repo = _cms.make_repo(tmp_path / "repo")
+    port = local.free_port()
+    command = [sys.executable, "-m", "generator", "serve", "--port", str(port), "--root", str(repo)]
+    serve = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in serve.stdout:
+            lines.append(line)
+            if "在线填报：" in line or "不可用" in line:  # either way serve has said what it serves
+                break
+        assert any(f"http://127.0.0.1:{port}/admin/" in x for x in lines), lines
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/config.yml") as r:
+            cfg = yaml.safe_load(r.read())
+        proxy = cfg["backend"]["proxy_url"]
+        assert cfg["backend"]["branch"] == "main"
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=30) == 0
+        assert "已停止预览。" in serve.stdout.read()
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
+        serve.stdout.close()
+    with pytest.raises(OSError):  # decap-server's port no longer answers
+        urllib.request.urlopen(urllib.request.Request(proxy, data=b'{"action":"info"}'), timeout=5)

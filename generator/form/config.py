@@ -265,7 +265,8 @@ def config(schemas: dict[str, dict], content: Content) -> dict:
     return out
 
 
-def local(cfg: dict, proxy_url: str) -> dict:
+def local(cfg: dict, proxy_url: str, branch: str | None = None) -> dict:
     """The same config against decap-server (local git, editorial workflow) for serve and the tests."""
-    return {**cfg, "backend": {"name": "proxy", "proxy_url": proxy_url, "branch": cfg["backend"]["branch"]},
+    backend = {"name": "proxy", "proxy_url": proxy_url, "branch": branch or cfg["backend"]["branch"]}
+    return {**cfg, "backend": backend,
             "publish_mode": "editorial_workflow"}
