@@ -132,6 +132,20 @@ def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool =
                       log=log)
 
 
+def _write_form(content: Content, root: Path, internal_stage: Path, log: Callable[[str], None]) -> None:
+    """The staff web form (admin/); a machine without the npm package gets a warning, not a failure."""
+    from generator.form import admin as cms
+
+    if not (content.settings.get("forge") or {}).get("repo"):
+        log(f"警告：settings.yaml 没有 forge.repo（仓库在哪个平台），在线填报表单 {INTERNAL}/admin/ 未生成。")
+        return
+    if cms.write(content, root, internal_stage / "admin"):
+        log(f"在线填报：{INTERNAL}/admin/")
+        cms.copy_screenshots(root, internal_stage / "admin-howto")
+    else:
+        log(cms.MISSING.format(where=f"{INTERNAL}/admin/"))
+
+
 def _build(root: Path, content: Content, timings: dict, *, public: bool, internal: bool, pdf: bool,
            strict: bool, log: Callable[[str], None]) -> BuildReport:
 
@@ -178,6 +192,8 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
 
             with stage("internal", f"{INTERNAL}/"):
                 internal_render.render(content, tables, prov, internal_stage, root=root)
+            with stage("internal", f"{INTERNAL}/admin/"):
+                _write_form(content, root, internal_stage, log)
             timings["internal"] = time.perf_counter() - t
             log(f"内部网站：{INTERNAL}/")
         if pdf:

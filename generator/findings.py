@@ -69,6 +69,8 @@ CODES: dict[str, str] = {
     "return.not-reporting-unit": "不是按月报送的单位",
     "return.filled-before-month": "填报日期早于报告月份",
     "return.checked-outside-area": "排查了辖区或主管范围以外的项目/企业",
+    "return.zero-report-with-hazards": "选了零报告却有隐患",
+    "return.no-hazards-not-zero": "没有隐患却未选零报告",
     "hazard.no-target": "隐患没有对象",
     "hazard.several-targets": "隐患有多个对象",
     "hazard.outside-area": "隐患对象不在辖区或主管范围内",

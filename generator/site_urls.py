@@ -7,7 +7,7 @@ No forge or host name is written into the code: a town on Forgejo gets Forgejo l
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 # The web editor's path on each kind of forge (GitHub: /edit/; Gitea and Forgejo: /_edit/).
 EDIT_PATHS = {"github": "edit", "gitea": "_edit", "forgejo": "_edit"}
@@ -37,3 +37,15 @@ def edit_url(settings: dict, path: str) -> str | None:
         return None
     action = EDIT_PATHS.get(str(forge.get("kind") or "github"), "edit")
     return f"{repo}/{action}/{quote(str(forge.get('branch') or 'main'))}/{quote(path)}"
+
+
+def api_base(forge: dict) -> str:
+    """The forge's REST API root: doctor reads it, the web form's GitHub backend talks to it."""
+    base = str(forge.get("base_url") or "").rstrip("/")
+    if forge.get("kind", "github") == "github":
+        # GitHub itself (a bare second-level host) answers on the api. subdomain; GitHub Enterprise
+        # Server on its own host under /api/v3.
+        parsed = urlparse(base)
+        host = parsed.hostname or ""
+        return f"{parsed.scheme}://api.{host}" if host.count(".") == 1 else f"{base}/api/v3"
+    return f"{base}/api/v1"

@@ -61,11 +61,12 @@ def test_no_documented_code_is_stale():
     assert not stale, f"howto.md 说明了不存在的代码：{stale}"
 
 
-def test_the_page_covers_the_three_ways_and_names_real_commands():
+def test_the_page_leads_with_the_form_then_the_other_ways_and_names_real_commands():
     text = HOWTO.read_text(encoding="utf-8")
-    for heading in ("## 办法一：在网页上直接填写（最常用）", "## 办法二：用 Excel 填写",
-                    "## 办法三：在电脑上用命令", "## 看懂检查结果"):
-        assert heading in text.splitlines()
+    headings = ("## 推荐：在线填报表单（内部网站的“在线填报”）", "## 办法一：在网页上直接编辑文件",
+                "## 办法二：用 Excel 填写", "## 办法三：在电脑上用命令", "## 看懂检查结果")
+    lines = text.splitlines()
+    assert [lines.index(h) for h in headings] == sorted(lines.index(h) for h in headings)
     for phrase in ("Commit changes", "Create pull request", "Files changed",
                    "zhiqian new-return changjiang 2025-01", "zhiqian export-xlsx", "zhiqian import-xlsx",
                    "zhiqian validate", "hazards: []", "amendments"):

@@ -80,17 +80,44 @@ def return_rules(r: Rules, d: dict) -> None:
         for i, pid in _stray(d.get("checked_projects"), area):
             if pid in ctx.projects and pid not in ctx.misplaced:
                 r.add("return.checked-outside-area", ("checked_projects", i),
-                      f"已排查项目“{pid}”：{_area_problem(ctx, unit, project=ctx.projects[pid])}，"
+                      f"已排查项目“{_named(ctx.projects[pid], pid)}”："
+                      f"{_area_problem(ctx, unit, project=ctx.projects[pid])}，"
                       f"应由所在村（社区）或主管部门排查。")
         if is_village:
             area = ctx.village_enterprises.get(unit, EMPTY)
             for i, eid in _stray(d.get("checked_enterprises"), area):
                 if eid in ctx.enterprises:
                     r.add("return.checked-outside-area", ("checked_enterprises", i),
-                          f"已排查企业“{eid}”：{_area_problem(ctx, unit, enterprise=ctx.enterprises[eid])}，"
+                          f"已排查企业“{_named(ctx.enterprises[eid], eid)}”："
+                          f"{_area_problem(ctx, unit, enterprise=ctx.enterprises[eid])}，"
                           f"应由所在村（社区）排查。")
+    _zero_report(r, d)
     for i, h in dicts(d.get("hazards")):
         _hazard(r, h, ("hazards", i), month, unit)
+
+
+def _zero_report(r: Rules, d: dict) -> None:
+    """零报告 (the form's switch) must agree with the hazard list; files without the key need no switch."""
+    zero, hazards = d.get("zero_report"), d.get("hazards")
+    if not isinstance(zero, bool) or not isinstance(hazards, list):
+        return
+    if zero and hazards:
+        r.add("return.zero-report-with-hazards", ("zero_report",),
+              f"选择了“零报告”，却填写了 {len(hazards)} 条“欠薪隐患”：本月有隐患请把“零报告”改为“否”；"
+              "没有隐患请删除这些隐患。")
+    elif not zero and not hazards:
+        r.add("return.no-hazards-not-zero", ("zero_report",),
+              "“欠薪隐患”一条也没有，“零报告”却选了“否”：本月没有隐患请把“零报告”改为“是”；"
+              "有隐患请逐条添加。")
+
+
+def _named(record: dict, rid: str) -> str:
+    """名称（编号）: the form shows the name, the file holds the id."""
+    name = record.get("name") if isinstance(record, dict) else None
+    return f"{name}（{rid}）" if isinstance(name, str) and name else rid
+
+
+TARGET_TITLES = {"project": "项目", "enterprise": "企业", "other_target": "其他对象"}  # the form's labels
 
 
 def _hazard(r: Rules, h: dict, loc: Loc, month: str | None, unit: str | None) -> None:
@@ -98,20 +125,23 @@ def _hazard(r: Rules, h: dict, loc: Loc, month: str | None, unit: str | None) ->
     targets = [k for k in ("project", "enterprise", "other_target") if h.get(k) not in (None, "")]
     if not targets:
         r.add("hazard.no-target", loc,
-              "隐患没有写对象：project（项目编号）、enterprise（企业编号）、other_target（其他对象）"
+              "隐患没有写对象：“项目”（project）、“企业”（enterprise）、“其他对象”（other_target）"
               "三者须填写一个。")
     elif len(targets) > 1:
         r.add("hazard.several-targets", loc + (targets[1],),
-              f"隐患同时写了 {'、'.join(targets)}：一条隐患只能对应一个对象，请拆成多条。")
+              f"隐患同时写了{'、'.join(f'“{TARGET_TITLES[t]}”（{t}）' for t in targets)}："
+              "一条隐患只能对应一个对象，请拆成多条。")
     pid, eid = text(h.get("project")), text(h.get("enterprise"))
     if unit and pid in ctx.projects and pid not in ctx.misplaced and not _in_area(ctx, unit, project=pid):
         why = _area_problem(ctx, unit, project=ctx.projects[pid])
         if why:
-            r.add("hazard.outside-area", loc + ("project",), f"隐患所涉项目“{pid}”：{why}。")
+            r.add("hazard.outside-area", loc + ("project",),
+                  f"隐患所涉项目“{_named(ctx.projects[pid], pid)}”：{why}。")
     if unit and eid in ctx.enterprises and not _in_area(ctx, unit, enterprise=eid):
         why = _area_problem(ctx, unit, enterprise=ctx.enterprises[eid])
         if why:
-            r.add("hazard.outside-area", loc + ("enterprise",), f"隐患所涉企业“{eid}”：{why}。")
+            r.add("hazard.outside-area", loc + ("enterprise",),
+                  f"隐患所涉企业“{_named(ctx.enterprises[eid], eid)}”：{why}。")
 
     workers, paid = number(h.get("workers")), number(h.get("workers_paid"))
     if workers is not None and paid is not None and paid > workers:

@@ -14,6 +14,7 @@ import urllib.request
 from fnmatch import fnmatchcase
 from urllib.parse import quote, urlparse
 
+from generator.site_urls import api_base
 from generator.workflow.doctor import FAIL, PASS, UNKNOWN, Check
 
 NAMES = ("分支保护", "必需的检查", "代码所有者审核", "发布环境 release")
@@ -22,17 +23,6 @@ TIMEOUT = 15
 
 class _Unavailable(Exception):
     """The API could not answer: the message says why, in Chinese."""
-
-
-def api_base(forge: dict) -> str:
-    base = str(forge.get("base_url") or "").rstrip("/")
-    if forge.get("kind", "github") == "github":
-        # GitHub itself (a bare second-level host) answers on the api. subdomain; GitHub Enterprise
-        # Server on its own host under /api/v3.
-        parsed = urlparse(base)
-        host = parsed.hostname or ""
-        return f"{parsed.scheme}://api.{host}" if host.count(".") == 1 else f"{base}/api/v3"
-    return f"{base}/api/v1"
 
 
 def _get(url: str, token: str, kind: str) -> tuple[int, object]:

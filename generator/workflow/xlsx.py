@@ -64,7 +64,9 @@ class Layout:
         schema = return_schema(Path(root))
         props = schema["properties"]
         required = set(schema.get("required", []))
-        self.basic = fields_of({"properties": props, "required": list(required)})
+        # zero_report is the web form's switch; in the workbook an empty hazards sheet is the 零报告
+        basic = {k: v for k, v in props.items() if k != "zero_report"}
+        self.basic = fields_of({"properties": basic, "required": list(required)})
         self.checked = [("checked_projects", props["checked_projects"]["title"], "project"),
                         ("checked_enterprises", props["checked_enterprises"]["title"], "enterprise")]
         self.hazard = fields_of(props["hazards"]["items"])

@@ -102,8 +102,9 @@ def open_page(browser):
     """open_page(width, height, js=True) → (page, watch); every non-localhost request is aborted."""
     contexts = []
 
-    def make(width: int = 1280, height: int = 800, js: bool = True):
-        context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=js)
+    def make(width: int = 1280, height: int = 800, js: bool = True, locale: str | None = None):
+        context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=js,
+                                      locale=locale)
         contexts.append(context)
         watch = Watch()
 
