@@ -104,6 +104,10 @@ CODES: dict[str, str] = {
     "taskforce.village-missing": "村（社区）没有专班",
     "responsibilities.section-missing": "措施缺少责任分工",
     "sample.present": "正式数据中仍有示例",
+    # office rules (rules_time.py and the other rules_*.py)
+    "time.future-date": "日期晚于当前日期",
+    "time.future-month": "月份尚未开始",
+    "time.amendment-before-close": "更正早于关账",
 }
 
 # Field path: a tuple of keys (str) and list indices (int), e.g. ("hazards", 0, "workers").
