@@ -33,7 +33,7 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     """Load and check root/content. With `paths` (files or folders under content/), report findings
     for those files only, still using the whole tree as context for references."""
     # Imported here: generator.load itself imports generator.check.findings.
-    from generator.check import public_side, refs, rules, rules_time, schema
+    from generator.check import public_side, refs, rules, rules_numbers, rules_time, schema
     from generator.check.positions import Positions
     from generator.load import load_tree
     from generator.paths import CONTENT, SCHEMAS
@@ -48,6 +48,7 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     findings.extend(refs.check(loaded.documents, ctx))
     findings.extend(rules.check(loaded.documents, ctx, loaded.late_days))
     findings.extend(rules_time.check(loaded.documents, ctx))
+    findings.extend(rules_numbers.check(loaded.documents, loaded.long_numbers))
     findings.extend(public_side.check(loaded.documents, loaded.pages, root / SCHEMAS))
 
     files = [f"{CONTENT}/{rel}" for rel in loaded.files]
@@ -56,7 +57,8 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
         keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
         findings = [f for f in findings if keep(f.file)]
         files = [f for f in files if keep(f)]
-    findings = _name_syntax_fields(rules_time.one_per_mistake(_one_per_value(findings)), root)
+    findings = rules_numbers.one_per_value(rules_time.one_per_mistake(_one_per_value(findings)))
+    findings = _name_syntax_fields(findings, root)
     findings = sorted(positions.resolve(findings), key=Finding.sort_key)
     return CheckResult(documents=loaded.documents, pages=loaded.pages, findings=findings, files=files)
 

@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "load.encoding": "不是 UTF-8 编码",
     "load.binary": "二进制文件",
     "load.too-large": "文件过大",
+    "load.too-many-nodes": "条目过多",
     "load.empty": "空文件",
     "load.unreadable": "无法读取",
     "load.symlink-outside": "链接指向 content/ 以外",
@@ -108,6 +109,7 @@ CODES: dict[str, str] = {
     "time.future-date": "日期晚于当前日期",
     "time.future-month": "月份尚未开始",
     "time.amendment-before-close": "更正早于关账",
+    "number.too-large": "数字过大",
 }
 
 # Field path: a tuple of keys (str) and list indices (int), e.g. ("hazards", 0, "workers").
