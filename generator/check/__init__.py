@@ -33,7 +33,17 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     """Load and check root/content. With `paths` (files or folders under content/), report findings
     for those files only, still using the whole tree as context for references."""
     # Imported here: generator.load itself imports generator.check.findings.
-    from generator.check import public_side, refs, rules, rules_numbers, rules_time, schema
+    from generator.check import (
+        public_side,
+        refs,
+        rules,
+        rules_ledger,
+        rules_numbers,
+        rules_roster,
+        rules_status,
+        rules_time,
+        schema,
+    )
     from generator.check.positions import Positions
     from generator.load import load_tree
     from generator.paths import CONTENT, SCHEMAS
@@ -49,6 +59,8 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     findings.extend(rules.check(loaded.documents, ctx, loaded.late_days))
     findings.extend(rules_time.check(loaded.documents, ctx))
     findings.extend(rules_numbers.check(loaded.documents, loaded.long_numbers))
+    for office_rules in (rules_ledger, rules_status, rules_roster):
+        findings.extend(office_rules.check(loaded.documents, ctx))
     findings.extend(public_side.check(loaded.documents, loaded.pages, root / SCHEMAS))
 
     files = [f"{CONTENT}/{rel}" for rel in loaded.files]

@@ -110,6 +110,22 @@ CODES: dict[str, str] = {
     "time.future-month": "月份尚未开始",
     "time.amendment-before-close": "更正早于关账",
     "number.too-large": "数字过大",
+    "deposit.used-before-stored": "保证金未存先用",
+    "deposit.used-after-returned": "保证金返还后仍有变动",
+    "deposit.overdrawn": "保证金动用超过存储",
+    "deposit.implausible-ratio": "保证金比例异常",
+    "hazard.paid-decreased": "已支付比上月少",
+    "hazard.dropped-unresolved": "未化解隐患本月未再报",
+    "hazard.resolved-without-payment": "已化解但没写支付情况",
+    "project.active-after-completion": "完工日期已过仍为在建",
+    "project.planned-completion-passed": "计划完工日期已过",
+    "project.unconnected-without-rectification": "符合条件未接入平台且未整改",
+    "amendment.reason-blank": "更正原因为空",
+    "amendment.by-other-unit": "修改人不是本单位人员",
+    "return.zero-report-contradicted": "零报告但同月本村有隐患",
+    "taskforce.secretary-not-member": "村书记不是镇专班成员",
+    "setting.range-reversed": "下限大于上限",
+    "setting.unconfirmed": "设置尚未核实",
 }
 
 # Field path: a tuple of keys (str) and list indices (int), e.g. ("hazards", 0, "workers").
