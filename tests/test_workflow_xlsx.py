@@ -174,12 +174,14 @@ def test_findings_of_the_normal_check_are_reported_by_cell(tree):
     with pytest.raises(ContentInvalid) as e:
         import_xlsx(tree, path)
     lines = e.value.format_message().splitlines()
-    assert lines[0] == ("已写入 content/returns/2025-01/changjiang.yaml，但校验发现 1 个问题。"
-                        "请在 Excel 中改正后加 --force 重新导入，或直接修改该文件：")
+    assert lines[0] == ("校验发现 1 个问题，没有写入 content/returns/2025-01/changjiang.yaml"
+                        "（原有文件保持不变）。请在 Excel 中改正后重新导入：")
     assert lines[1].startswith("欠薪隐患!N3（已支付人数）：错误：")
-    # the fixed workbook replaces the file with --force, even though the written file is invalid
+    assert not (tree / "content/returns/2025-01/changjiang.yaml").exists()  # only what passes is written
+    # the fixed workbook is written; a second import of it needs --force
     wb["欠薪隐患"][f"{cols['已支付人数']}3"] = 0
     wb.save(path)
+    assert import_xlsx(tree, path).exists()
     with pytest.raises(UsageProblem):
         import_xlsx(tree, path)
     assert import_xlsx(tree, path, force=True).exists()

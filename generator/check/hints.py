@@ -210,27 +210,51 @@ _CN_NUMBER = re.compile(r"^[零〇一二两三四五六七八九十百千万]+$"
 
 
 def chinese_number(text: str) -> int | None:
-    """六 → 6, 十二 → 12, 三百五十 → 350, 一万二千 → 12000; None if not a Chinese numeral."""
+    """A Chinese numeral as people say it: 十二 → 12, 三百五十 → 350, 一万二千 → 12000, and the spoken
+    short forms where a last digit counts in the unit below the one before it: 两万五 → 25000,
+    一千二 → 1200 (but 三万零五百 → 30500 and 一万零二 → 10002: after 零 the digit means itself).
+    None if the text is not a numeral. A wrong wage amount is worse than none, so anything unusual
+    (two digits in a row, 万 twice) gives None rather than a guess."""
     if not _CN_NUMBER.match(text):
         return None
-    total, section, digit = 0, 0, None
+    total, section, digit, last_unit, zero = 0, 0, None, 0, False
+    wan_seen = False
     for ch in text:
-        if ch in _CN_DIGITS:
+        if ch in ("零", "〇"):
+            if digit is not None:
+                return None  # 二零: digits read one by one, not a number as spoken
+            zero = True
+        elif ch in _CN_DIGITS:
             if digit is not None:
                 return None  # 一二: not a number as written
             digit = _CN_DIGITS[ch]
         elif ch in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
+            unit = _CN_UNITS[ch]
+            if last_unit and unit >= last_unit and last_unit < 10_000:
+                return None  # 百千, 十十: units must fall
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit, zero = None, unit, False
         else:  # 万
+            if wan_seen:
+                return None
+            wan_seen = True
             total += (section + (digit or 0)) * 10_000
-            section, digit = 0, None
+            section, digit, last_unit, zero = 0, None, 10_000, False
+    if digit is not None and last_unit >= 100 and not zero:
+        digit *= last_unit // 10  # 两万五, 一千二, 三百五: the short form
     return total + section + (digit or 0)
+
+
+_MIXED_WAN = re.compile(r"^(?P<a>\d+(?:\.\d+)?)万(?P<b>\d)?$")
 
 
 def number_fix(value: str) -> tuple[int | float, str] | None:
     """(number, what to change) for 12000元, 1.2万, 12,000, 6人, “12000”; None if not a number."""
     v = (unquoted(value) or value).translate(_FULLWIDTH).strip()
+    mixed = _MIXED_WAN.match(v)
+    if mixed and mixed["b"]:  # 2万5: spoken, = 25000
+        n = round(float(mixed["a"]) * 10_000 + int(mixed["b"]) * 1000, 2)
+        return (int(n) if n == int(n) else n), "只写阿拉伯数字，去掉“万”"
     m = _NUMBER.match(v)
     if not m:
         cn = re.match(r"^(?P<n>[零〇一二两三四五六七八九十百千万]+)(?P<unit>元|人|名|个|次|家|户|天)?$", v)
