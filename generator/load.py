@@ -575,6 +575,10 @@ def _load_into(result: LoadResult, content_root: Path) -> None:
             result.long_numbers.add(rel)
         data, problems, ok = parse_text(text, file)
         findings.extend(problems)
+        if ok and " #" in text:
+            from generator.check.comments import cut_text
+
+            findings.extend(cut_text(text, file))
         if ok:
             documents.append(Document(rel=rel, kind=kind, data=data))
 

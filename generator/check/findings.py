@@ -23,6 +23,7 @@ CODES: dict[str, str] = {
     "load.binary": "二进制文件",
     "load.too-large": "文件过大",
     "load.too-many-nodes": "条目过多",
+    "load.comment-in-text": "文字中的 # 截断了内容",
     "load.empty": "空文件",
     "load.unreadable": "无法读取",
     "load.symlink-outside": "链接指向 content/ 以外",
