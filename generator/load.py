@@ -494,6 +494,11 @@ def _walk(content_root: Path, result: LoadResult) -> list[tuple[str, str]]:
 
 
 def _unknown_file_message(rel: str) -> str:
+    from generator.check.misplaced import return_home
+
+    home = return_home(f"{CONTENT}/{rel}")
+    if home:
+        return f"这像是一份月报，但不在月报的文件夹里，不会被读取：请把它移到 {home}。"
     suffix = os.path.splitext(rel)[1].lower()
     if suffix == ".yml":
         return "扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。"

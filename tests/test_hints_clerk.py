@@ -40,3 +40,41 @@ def test_validate_suggests_the_spoken_amount(tmp_path) -> None:
     assert run_validate(root, [path], "json", out=out, err=io.StringIO()) == 1
     [finding] = json.loads(out.getvalue())["findings"]
     assert finding["message"].endswith("实际为文本“两万五”。应写成 25000（要用阿拉伯数字，不写汉字）。")
+
+
+def test_validate_annotations_have_chinese_titles(tmp_path) -> None:
+    import io
+
+    from generator.check.report import run_validate
+    from tests.test_check import make_tree
+
+    root = make_tree(None, tmp_path)
+    path = root / "content/returns/2024-12/changjiang.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("workers: 6", "workers: 六"), encoding="utf-8")
+    out = io.StringIO()
+    run_validate(root, [path], "github", out=out, err=io.StringIO())
+    assert out.getvalue().startswith(
+        "::error file=content/returns/2024-12/changjiang.yaml,line=20,col=12,title=类型不对::")
+
+
+def test_a_return_outside_content_is_an_error_naming_where_it_belongs(tmp_path) -> None:
+    import io
+    import shutil
+
+    from generator.check.report import run_validate
+    from tests.test_check import make_tree
+
+    root = make_tree(None, tmp_path)
+    (root / "2025-01").mkdir()
+    shutil.copyfile(root / "content/returns/2024-12/nibaxi.yaml", root / "2025-01/nibaxi.yaml")
+    out = io.StringIO()
+    assert run_validate(root, [], "text", out=out, err=io.StringIO()) == 1
+    assert out.getvalue().splitlines()[0] == (
+        "2025-01/nibaxi.yaml:1:1: 错误 [return.misplaced] 这是一份月报，但放在了 2025-01/nibaxi.yaml："
+        "只有 content/returns/ 里的月报会被读取，这个文件不会被报送。"
+        "请把它移到 content/returns/2025-01/nibaxi.yaml。")
+    err = io.StringIO()
+    assert run_validate(root, [root / "2025-01/nibaxi.yaml"], "text", out=io.StringIO(), err=err) == 2
+    assert err.getvalue().strip().endswith(
+        "这像是一份月报，只有放在 content/returns/2025-01/nibaxi.yaml 才会被读取和报送："
+        "请把它移到那里再校验。")

@@ -51,6 +51,10 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     root = Path(root)
     loaded = load_tree(root / CONTENT)
     findings: list[Finding] = list(loaded.findings)
+    if paths is None:  # a whole-tree run also looks for returns saved outside content/
+        from generator.check.misplaced import outside_content
+
+        findings.extend(outside_content(root))
     ctx = refs.Context.build(loaded.documents, loaded.files)
     findings.extend(refs.missing_singletons(ctx, loaded.files))
     positions = Positions(root)

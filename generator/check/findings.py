@@ -124,6 +124,7 @@ CODES: dict[str, str] = {
     "amendment.reason-blank": "更正原因为空",
     "amendment.by-other-unit": "修改人不是本单位人员",
     "return.zero-report-contradicted": "零报告但同月本村有隐患",
+    "return.misplaced": "月报放错了位置（未读取）",
     "taskforce.secretary-not-member": "村书记不是镇专班成员",
     "setting.range-reversed": "下限大于上限",
     "setting.unconfirmed": "设置尚未核实",

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.check.findings import ERROR, SEVERITY_ZH, Finding, count
+from generator.check.findings import CODES, ERROR, SEVERITY_ZH, Finding, count
 from generator.paths import CONTENT
 
 
@@ -63,7 +63,7 @@ def render_github(findings: list[Finding], files_checked: int | None = None) -> 
         props = [f"file={_escape_property(f.file)}"]
         if f.line:
             props += [f"line={f.line}", f"col={f.column}"]
-        props.append(f"title={_escape_property(f.code)}")
+        props.append(f"title={_escape_property(CODES.get(f.code, f.code))}")  # staff read the Chinese title
         field = f"{f.path}：" if f.path else ""
         lines.append(f"::{level} {','.join(props)}::{_escape_data(field + f.message)}")
     lines.append(summary(findings, files_checked))
@@ -82,6 +82,8 @@ class _Usage(Exception):
 
 
 def _check_paths(root: Path, paths: list[Path]) -> list[Path]:
+    from generator.check.misplaced import return_home
+
     content = os.path.abspath(root / CONTENT)
     if not os.path.isdir(content):
         raise _Usage(f"在 {root} 下找不到 {CONTENT}/ 目录：请在仓库根目录运行，或用 --root 指定仓库根目录。")
@@ -91,7 +93,10 @@ def _check_paths(root: Path, paths: list[Path]) -> list[Path]:
         if not os.path.isabs(p) and not os.path.lexists(full) and os.path.lexists(root / p):
             full = os.path.abspath(root / p)  # relative to --root rather than to where we stand
         if os.path.commonpath([full, content]) != content:
-            raise _Usage(f"只能校验 {CONTENT}/ 里的文件：{p} 不在 {CONTENT}/ 里。")
+            home = return_home(Path(os.path.relpath(full, os.path.abspath(root))).as_posix())
+            where = (f"这像是一份月报，只有放在 {home} 才会被读取和报送：请把它移到那里再校验。"
+                     if home else "")
+            raise _Usage(f"只能校验 {CONTENT}/ 里的文件：{p} 不在 {CONTENT}/ 里。{where}")
         if not os.path.lexists(full):
             raise _Usage(f"找不到文件：{p}")
         out.append(Path(full))

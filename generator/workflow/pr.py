@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from generator.analyse import dates
+from generator.check.misplaced import return_home
 from generator.errors import UsageProblem
 from generator.paths import CONTENT, kind_of
 from generator.workflow import gitio
@@ -99,6 +100,8 @@ def _ownership_findings(ctx: _Context, author: str, change: gitio.Change) -> lis
             continue
         kind = kind_of(rel)
         parts = _return_parts(rel)
+        if kind is None and return_home(path):
+            continue  # a return in the wrong folder: pr.return-misplaced says where it belongs
         if parts:
             if parts[1] not in units:
                 out.append(PrFinding("pr.not-own-unit", "error", path,
@@ -143,6 +146,9 @@ def _amendment_findings(ctx: _Context, root: Path, base: str, head: str, today: 
     if not parts or change.status == "D":
         return []
     month, unit = parts
+    moved = _edited_in_place(root, head, change, month, unit)
+    if moved:
+        return moved
     try:
         closed = dates.is_closed(month, ctx.settings, today)
     except (ValueError, TypeError):
@@ -174,6 +180,22 @@ def _amendment_findings(ctx: _Context, root: Path, base: str, head: str, today: 
     return _signature_findings(ctx, author, month, today, change.path, fresh, len(old))
 
 
+def _edited_in_place(root: Path, head: str, change: gitio.Change, month: str, unit: str) -> list[PrFinding]:
+    """Last month's file edited in place (the web editor's natural action) into a later month's return:
+    the way out is a copy in the new month's folder, not a rename or an amendment."""
+    if change.status != "M":
+        return []
+    after = _load(gitio.show(root, head, change.path))
+    new = after.get("month") if isinstance(after, dict) else None
+    if not isinstance(new, str) or not new > month or dates.parse(f"{new}-01") is None:
+        return []
+    home = f"{CONTENT}/returns/{new}/{unit}.yaml"
+    return [PrFinding("pr.edited-in-place", "error", change.path,
+                      f"本次把已报送的 {month} 月报直接改成了 {new} 月的内容。请复制到新月份的文件夹：新建"
+                      f" {home}，把改好的内容放进去；{change.path} 恢复原样（已报送的月报不能改成别的月份，"
+                      "也不能改名或移动）。")]
+
+
 def _signature_findings(ctx: _Context, author: str, month: str, today: date, path: str,
                         fresh: list, first: int) -> list[PrFinding]:
     """New amendments are signed by the person whose account commits them, dated after closing."""
@@ -202,7 +224,20 @@ def _signature_findings(ctx: _Context, author: str, month: str, today: date, pat
     return out
 
 
+def _misplaced_findings(changed: list[gitio.Change]) -> list[PrFinding]:
+    """A return saved outside content/returns/ is never read: for every account, office included."""
+    out = []
+    for change in changed:
+        home = return_home(change.path) if change.status != "D" else None
+        if home:
+            out.append(PrFinding("pr.return-misplaced", "error", change.path,
+                                 f"这是一份月报，但放在了 {change.path}，不会被读取和报送："
+                                 f"请把它移到 {home}。"))
+    return out
+
+
 def _outside_findings(ctx: _Context, account: str, outside: list[str]) -> list[PrFinding]:
+    outside = [p for p in outside if not return_home(p)]  # reported by _misplaced_findings
     if not outside or ctx.own.is_office(account):
         return []
     shown = "、".join(outside[:5]) + (f" 等 {len(outside)} 个文件" if len(outside) > 5 else "")
@@ -244,6 +279,7 @@ def check_pr(root: Path, base: str, head: str, author: str, actor: str | None = 
     for change in result.changed:
         result.findings += tree_entry_findings(change)
         result.findings += _deletion_findings(change)
+    result.findings += _misplaced_findings(result.changed)
     result.findings += _account_findings(ctx, root, base_sha, head_sha, today, author, result.changed)
     if actor and actor.lower() != author.lower() and not ctx.own.is_office(actor):
         seen = {(f.code, f.file, f.message) for f in result.findings}

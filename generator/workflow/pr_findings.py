@@ -15,6 +15,8 @@ RULES: dict[str, str] = {
     "pr.register-office-only": "项目和企业台账只能由办公室修改",
     "pr.office-only": "线索、宣传和页面只能由办公室修改",
     "pr.return-deleted": "月报不得删除或移动",
+    "pr.return-misplaced": "月报放错了位置",
+    "pr.edited-in-place": "新月份的月报须复制到新文件夹",
     "pr.amendment-missing": "已关账月份的修改须登记更正",
     "pr.amendment-history": "已有的更正记录不得改动",
     "pr.amendment-by": "更正人须是提交账号的本人",
