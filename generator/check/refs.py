@@ -102,6 +102,12 @@ class Context:
             ctx.people = {p["id"]: p for _, p in dicts(taskforce.get("people")) if text(p.get("id"))}
         return ctx
 
+    @property
+    def town_name(self) -> str:
+        """兴义 for 兴义镇: the prefix clerks leave out of project names."""
+        name = text((self.single.get("town") or {}).get("name")) or ""
+        return name[:-1] if name.endswith("镇") else name
+
     def unit_name(self, unit_id: str) -> str:
         u = (self.units or {}).get(unit_id)
         return u.get("name", unit_id) if u else unit_id
@@ -145,12 +151,52 @@ def by_name(value: str, options: dict[str, dict] | None) -> list[str]:
             and _plain_name(item["name"]) == want]
 
 
-def _instead(value: str, options: dict[str, dict] | None, what: str) -> str:
-    """“应写单位编号 changjiang（长江）” when a name was written for an id; else why it cannot be one."""
+_CORE_NOISE = ("工程", "项目", "建设")
+
+
+def _core(name: str, town: str) -> str:
+    """A project or enterprise name as clerks shorten it: 兴义农贸市场改造工程（示例） → 农贸市场改造."""
+    n = _plain_name(name)
+    for prefix in (town + "镇", town):
+        if town and n.startswith(prefix) and len(n) > len(prefix) + 1:
+            n = n[len(prefix):]
+    for word in _CORE_NOISE:
+        if n.endswith(word) and len(n) > len(word) + 1:
+            n = n[: -len(word)]
+    return n
+
+
+def by_short_name(value: str, options: dict[str, dict] | None, town: str = "") -> list[str]:
+    """The one id whose name a short or loose form (农贸市场改造, 长江护岸工程) most likely means: the
+    written core inside the name, or the closest name by difflib (ratio ≥ 0.6, clearly ahead)."""
+    if not options or value.isascii():
+        return []
+    want = _core(value, town)
+    if len(want) < 2:
+        return []
+    names = {k: _core(item["name"], town) for k, item in options.items()
+             if isinstance(item, dict) and isinstance(item.get("name"), str)}
+    inside = [k for k, n in names.items() if want in n or (len(n) >= 3 and n in want)]
+    if len(inside) == 1:
+        return inside
+    scored = sorted(((difflib.SequenceMatcher(None, want, n).ratio(), k) for k, n in names.items()),
+                    reverse=True)
+    if scored and scored[0][0] >= 0.6 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.1):
+        return [scored[0][1]]
+    return []
+
+
+def _instead(value: str, options: dict[str, dict] | None, what: str, town: str | None = None) -> str:
+    """“应写单位编号 changjiang（长江）” when a name was written for an id; else why it cannot be one.
+    With `town` (projects, enterprises), a shortened name is matched too and its id suggested."""
     ids = by_name(value, options)
     if ids:
         shown = "或".join(f"{k}（{options[k].get('name')}）" for k in ids)
         return f"这里要写编号，不是名称：应写{what}编号 {shown}。"
+    near = by_short_name(value, options, town) if town is not None else []
+    if near:
+        pid, name = near[0], options[near[0]].get("name")
+        return f"这里要写编号，不是名称：“{value}”看起来是{what} {pid}（{name}），请写它的编号 {pid}。"
     advice = hints.id_advice(value)
     return f"{advice}。" if advice else ""
 
@@ -207,7 +253,7 @@ class _Refs:
         v = text(value)
         if v is None or v in self.ctx.projects or v in self.ctx.unloaded:
             return
-        instead = _instead(v, self.ctx.projects, "项目")
+        instead = _instead(v, self.ctx.projects, "项目", self.ctx.town_name)
         self.out.append(at_field(
             "ref.unknown-project", self.file, loc,
             f"找不到编号为“{v}”的项目：{instead}" if instead else
@@ -218,7 +264,7 @@ class _Refs:
         v = text(value)
         if v is None or v in self.ctx.enterprises or v in self.ctx.unloaded:
             return
-        instead = _instead(v, self.ctx.enterprises, "企业")
+        instead = _instead(v, self.ctx.enterprises, "企业", self.ctx.town_name)
         self.out.append(at_field(
             "ref.unknown-enterprise", self.file, loc,
             f"找不到编号为“{v}”的企业：{instead}" if instead else
