@@ -90,3 +90,29 @@ def test_colloquial_amounts_are_suggested_right_in_import(tree: Path, spoken: st
     with pytest.raises(ContentInvalid) as e:
         import_xlsx(tree, book)
     assert f"实际为“{spoken}”，应写成 {amount}（" in e.value.format_message()
+
+
+@pytest.mark.parametrize("header, number, what", [("农民工代表身份证号", 500230199001011234, "18 位身份证号"),
+                                                  ("农民工代表银行卡号", 6217003760001234567, "银行卡号")])
+def test_an_id_or_bank_card_number_in_a_numeric_cell_is_refused(tree: Path, header, number, what) -> None:
+    book = export_xlsx(tree, tree / "长江-2025-01.xlsx", unit="长江", month="2025-01")
+    wb = load_workbook(book)
+    cols = _cols(wb["欠薪隐患"])
+    wb["欠薪隐患"][f"{cols[header]}2"] = float(number)  # what Excel keeps: 15 significant digits
+    wb.save(book)
+    with pytest.raises(ContentInvalid) as e:
+        import_xlsx(tree, book)
+    [line] = [x for x in e.value.format_message().splitlines() if header in x]
+    assert f"（{header}）：这个单元格是数字格式（读到的是 {str(number)[:12]}" in line
+    assert line.endswith(f"）：Excel 只保留 15 位有效数字，{what}的最后几位会悄悄变成 0。"
+                         "请把这一列设为“文本”格式（或在号码前加英文单引号 '）后重新输入号码")
+    assert not (tree / "content/returns/2025-01/changjiang.yaml").exists()
+
+
+def test_an_ods_file_is_told_how_to_save_as_xlsx(tree: Path) -> None:
+    (tree / "月报.ods").write_bytes(b"PK\x03\x04not really")
+    with pytest.raises(UsageProblem) as e:
+        import_xlsx(tree, tree / "月报.ods")
+    assert e.value.format_message() == (
+        f"无法打开 {tree / '月报.ods'}：这是 OpenDocument 表格（.ods，LibreOffice 或 WPS 另存的格式），"
+        "本程序读不了，请在 Excel 或 WPS 里“另存为”→ 文件类型选“Excel 工作簿（*.xlsx）”，再导入新文件。")

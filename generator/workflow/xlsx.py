@@ -37,6 +37,7 @@ from generator.workflow.xlsx_fields import (
     as_ref,
     as_text,
     fields_of,
+    shown,
 )
 
 GUIDE, BASIC, CHECKED, HAZARDS = "填写说明", "基本信息", "已排查", "欠薪隐患"
@@ -53,6 +54,8 @@ EXCEL_HINTS = {
     "filled_on": "写成 YYYY-MM-DD，如 2025-01-20。",
     "hazards": "在“欠薪隐患”表每条隐患填一行；没有隐患一行也不填，即“零报告”。",
 }
+# Numbers longer than Excel's 15 significant digits: a numeric cell has already lost their last digits.
+LONG_DIGITS = {"id_number": "18 位身份证号", "bank_account": "银行卡号"}
 TEXT_KINDS = {"text", "date", "month", "unit", "person", "project", "enterprise", "enum"}
 
 
@@ -116,6 +119,11 @@ class Layout:
                    "text": as_text}
         if f.kind == "enum":
             return as_choice(value, f.choices)
+        if f.path[-1] in LONG_DIGITS and isinstance(value, int | float) and not isinstance(value, bool):
+            raise CellError(
+                f"这个单元格是数字格式（读到的是 {shown(value)}）：Excel 只保留 15 位有效数字，"
+                f"{LONG_DIGITS[f.path[-1]]}的最后几位会悄悄变成 0。请把这一列设为“文本”格式"
+                "（或在号码前加英文单引号 '）后重新输入号码")
         return readers[f.kind](value)
 
 
@@ -420,7 +428,9 @@ def import_xlsx(root: Path, file: Path, force: bool = False) -> Path:
     except Exception as e:  # noqa: BLE001 - not a workbook at all: say so in one line
         suffix = Path(file).suffix.lower()
         how = {".xls": "这是旧版 Excel（.xls）文件", ".et": "这是 WPS 表格（.et）文件",
-               ".csv": "这是 CSV 文件"}.get(suffix)
+               ".csv": "这是 CSV 文件",
+               ".ods": "这是 OpenDocument 表格（.ods，LibreOffice 或 WPS 另存的格式），本程序读不了",
+               }.get(suffix)
         if how:
             raise UsageProblem(f"无法打开 {file}：{how}，请在 Excel 或 WPS 里“另存为”→ 文件类型选"
                                "“Excel 工作簿（*.xlsx）”，再导入新文件。") from e
