@@ -7,6 +7,7 @@ line 0 and set `loc`; positions.resolve() fills in line and column later, only f
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -171,6 +172,14 @@ def format_path(loc: Loc | None) -> str:
         else:
             out.append(f".{part}" if out else str(part))
     return "".join(out)
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def shown_path(path: str) -> str:
+    """The field path as staff read it, items counted from 1: hazards[0].workers → hazards 第1条 workers."""
+    return _INDEX.sub(lambda m: f" 第{int(m[1]) + 1}条 ", path).replace(".", " ").replace("  ", " ").strip()
 
 
 def at_field(code: str, file: str, loc: Loc, message: str, *, severity: str = ERROR,

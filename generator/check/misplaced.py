@@ -26,7 +26,8 @@ def return_home(path: str) -> str | None:
     if m is None:
         return None
     home = f"content/returns/{m['month']}/{m['unit']}.yaml"
-    return None if path == home else home
+    same_folder = path.rsplit("/", 1)[0] == home.rsplit("/", 1)[0]
+    return None if same_folder else home  # in its folder with another extension: load.wrong-extension
 
 
 def outside_content(root: Path) -> list[Finding]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.check import hints
-from generator.check.findings import Finding, Loc, at_field, at_mark, format_path
+from generator.check.findings import Finding, Loc, at_field, at_mark, format_path, shown_path
 from generator.model import Document
 from generator.paths import kind_of
 
@@ -281,7 +281,7 @@ class _Refs:
             if v in first:
                 self.out.append(at_field(
                     "ref.duplicate-id", self.file, base + (i, "id"),
-                    f"{what}编号“{v}”重复：{format_path(base + (first[v],))} 已经用过，请换一个编号。"))
+                    f"{what}编号“{v}”重复：第 {first[v] + 1} 条已经用过，请换一个编号。"))
             else:
                 first[v] = i
 
@@ -367,7 +367,7 @@ def _town(r: _Refs, d: dict) -> None:
             continue
         if v in first:
             r.out.append(at_field("ref.duplicate-id", r.file, loc + ("id",),
-                                  f"单位编号“{v}”重复：{format_path(first[v])} "
+                                  f"单位编号“{v}”重复：{shown_path(format_path(first[v]))} "
                                   "已经用过（村和部门的编号也不能相同）。"))
         else:
             first[v] = loc
@@ -405,7 +405,7 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
                     other, j = clue_ids[v]
                     where = "本文件" if other == refs.file else other
                     out.append(at_field("ref.duplicate-id", refs.file, ("clues", i, "id"),
-                                        f"线索编号“{v}”重复：{where}的 clues[{j}] 已经用过，"
+                                        f"线索编号“{v}”重复：{where}的第 {j + 1} 条线索已经用过，"
                                         "线索编号须全局唯一。"))
                 else:
                     clue_ids[v] = (refs.file, i)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.check.findings import CODES, ERROR, SEVERITY_ZH, Finding, count
+from generator.check.findings import CODES, ERROR, SEVERITY_ZH, Finding, count, shown_path
 from generator.paths import CONTENT
 
 
@@ -32,7 +32,7 @@ def render_text(findings: list[Finding], root: Path | None = None, files_checked
     """One line per finding, then a summary line. `root` is accepted for callers; paths are repo-relative."""
     lines = []
     for f in findings:
-        field = f"{f.path}：" if f.path else ""
+        field = f"{shown_path(f.path)}：" if f.path else ""
         lines.append(f"{_where(f)}: {SEVERITY_ZH.get(f.severity, f.severity)} [{f.code}] {field}{f.message}")
     lines.append(summary(findings, files_checked))
     return "\n".join(lines)
@@ -64,7 +64,7 @@ def render_github(findings: list[Finding], files_checked: int | None = None) -> 
         if f.line:
             props += [f"line={f.line}", f"col={f.column}"]
         props.append(f"title={_escape_property(CODES.get(f.code, f.code))}")  # staff read the Chinese title
-        field = f"{f.path}：" if f.path else ""
+        field = f"{shown_path(f.path)}：" if f.path else ""
         lines.append(f"::{level} {','.join(props)}::{_escape_data(field + f.message)}")
     lines.append(summary(findings, files_checked))
     return "\n".join(lines)

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from yaml.nodes import ScalarNode
 
 from generator.check import hints
-from generator.check.findings import Finding, Loc, at_field, format_path
+from generator.check.findings import Finding, Loc, at_field
 from generator.check.positions import Positions
 from generator.load import PLAIN
 from generator.model import Document
@@ -133,7 +133,7 @@ def _field(schema: Any, loc: Loc) -> str:
     """字段“涉及人数”（hazards[0].workers） — or 文件内容 for the document itself."""
     if not loc:
         return "文件内容"
-    return f"字段“{_title(schema, str(loc[-1]))}”（{format_path(loc)}）"
+    return f"字段“{_title(schema, str(loc[-1]))}”（{loc[-1]}）"  # where it is: the report's prefix
 
 
 def _show(value: Any) -> str:
@@ -269,7 +269,7 @@ def _findings_for(error, file: str, positions: Positions, year: str | None = Non
         props = schema.get("properties", {}) if isinstance(schema, dict) else {}
         missing = [name for name in value if isinstance(inst, dict) and name not in inst]
         return [at_field("schema.required", file, loc + (name,),
-                         f"缺少必填字段“{_title(props.get(name), name)}”（{format_path(loc + (name,))}）。")
+                         f"缺少必填字段“{_title(props.get(name), name)}”（{name}）。")
                 for name in missing]
     if kw == "additionalProperties":
         props = schema.get("properties", {}) if isinstance(schema, dict) else {}
@@ -297,7 +297,7 @@ def _findings_for(error, file: str, positions: Positions, year: str | None = Non
             else:
                 advice = f"{'这里' if loc else '文件顶层'}允许的字段有 {'、'.join(props)}。"
             f = at_field("schema.unknown-field", file, loc + (name,),
-                         f"不认识的字段“{name}”（{format_path(loc + (name,))}）"
+                         f"不认识的字段“{name}”"
                          f"：{advice}", at_key=True)
             if meant and isinstance(inst, dict) and meant not in inst:
                 f = replace(f, loc=f.loc + ("→", meant))  # marks the required field it explains
