@@ -58,3 +58,17 @@ def test_annotation_titles_are_chinese(repo):
     repo.commit("一月月报", JAN_DAY)
     out = render_github(check_pr(repo.path, "base", "HEAD", "changjiang-sample"))
     assert out.startswith(f"::error file={CJ_DEC},title=新月份的月报须复制到新文件夹::本次把已报送的")
+
+
+def test_an_amendment_dated_before_the_return_first_landed_is_refused(repo):
+    # base (2024-12-20) holds November's return; the month closed on 2024-12-05
+    repo.edit("content/returns/2024-11/changjiang.yaml", "payday_patrols: ", "payday_patrols: 1")
+    text = repo.file("content/returns/2024-11/changjiang.yaml").read_text(encoding="utf-8")
+    repo.file("content/returns/2024-11/changjiang.yaml").write_text(
+        text + "amendments:\n- date: '2024-12-10'\n  by: changjiang-secretary\n  reason: 巡查次数漏记一次\n",
+        encoding="utf-8")
+    repo.commit("更正 11 月", "2024-12-30T09:00:00+08:00")
+    assert findings(repo, "changjiang-sample") == [(
+        "pr.amendment-date", "content/returns/2024-11/changjiang.yaml",
+        "第 1 条更正记录的日期 2024-12-10 早于本表首次报送的日期 2024-12-20："
+        "更正只能在报送之后，请核对更正日期。")]

@@ -177,7 +177,8 @@ def _amendment_findings(ctx: _Context, root: Path, base: str, head: str, today: 
                           f"{_closing_phrase(month, ctx.settings)}，"
                           "修改本表须在 amendments（更正记录）末尾新增一条，"
                           f"写明 date（更正日期）、by（修改人编号）和 reason（更正原因）。")]
-    return _signature_findings(ctx, author, month, today, change.path, fresh, len(old))
+    landed = gitio.landed_day(root, base, change.path)
+    return _signature_findings(ctx, author, month, today, change.path, fresh, len(old), landed)
 
 
 def _edited_in_place(root: Path, head: str, change: gitio.Change, month: str, unit: str) -> list[PrFinding]:
@@ -197,7 +198,7 @@ def _edited_in_place(root: Path, head: str, change: gitio.Change, month: str, un
 
 
 def _signature_findings(ctx: _Context, author: str, month: str, today: date, path: str,
-                        fresh: list, first: int) -> list[PrFinding]:
+                        fresh: list, first: int, landed: date | None = None) -> list[PrFinding]:
     """New amendments are signed by the person whose account commits them, dated after closing."""
     people = ctx.own.people_of(author)
     allowed = people or (ctx.own.office_people if ctx.own.is_office(author) else set())
@@ -216,6 +217,11 @@ def _signature_findings(ctx: _Context, author: str, month: str, today: date, pat
             day = date.fromisoformat(str(entry.get("date")))
         except ValueError:
             continue  # the validator reports a malformed date
+        if landed is not None and closed_after < day <= today and day < landed:
+            # A correction of a return that was not yet filed is no correction: the date is wrong.
+            out.append(PrFinding("pr.amendment-date", "error", path,
+                                 f"第 {n} 条更正记录的日期 {day.isoformat()} 早于本表首次报送的日期"
+                                 f" {landed.isoformat()}：更正只能在报送之后，请核对更正日期。"))
         if not closed_after < day <= today:
             out.append(PrFinding("pr.amendment-date", "error", path,
                                  f"第 {n} 条更正记录的日期 {day.isoformat()} 不对：应在 {month} 月份关账"
