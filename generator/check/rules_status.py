@@ -88,9 +88,12 @@ def _hazards(file: str, r: dict) -> list[Finding]:
 
 def _amendments(file: str, r: dict, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
+    amendments = list(dicts(r.get("amendments")))
+    if not amendments:
+        return out
     unit = text(r.get("unit"))
     owners = _signers(ctx, unit) if unit else None
-    for i, a in dicts(r.get("amendments")):
+    for i, a in amendments:
         reason = a.get("reason")
         # Error: the amendment record is the audit trail of a closed month; "。" or spaces explain nothing.
         if isinstance(reason, str) and reason and _NO_WORDS.match(reason):
