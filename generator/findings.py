@@ -8,6 +8,7 @@ column later, only for files with findings. reporters.py prints them as text, JS
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,8 @@ CODES: dict[str, str] = {
     "load.encoding": "不是 UTF-8 编码",
     "load.binary": "二进制文件",
     "load.too-large": "文件过大",
+    "load.too-many-nodes": "条目过多",
+    "load.comment-in-text": "文字中的 # 截断了内容",
     "load.empty": "空文件",
     "load.unreadable": "无法读取",
     "load.symlink-outside": "链接指向 content/ 以外",
@@ -116,6 +119,8 @@ CODES: dict[str, str] = {
     "pr.register-office-only": "项目和企业台账只能由办公室修改",
     "pr.office-only": "线索、宣传和页面只能由办公室修改",
     "pr.return-deleted": "月报不得删除或移动",
+    "pr.return-misplaced": "月报放错了位置",
+    "pr.edited-in-place": "新月份的月报须复制到新文件夹",
     "pr.amendment-missing": "已关账月份的修改须登记更正",
     "pr.amendment-history": "已有的更正记录不得改动",
     "pr.amendment-by": "更正人须是提交账号的本人",
@@ -124,6 +129,28 @@ CODES: dict[str, str] = {
     "pr.late-return": "逾期报送",
     "pr.outside-content": "程序、模式、工作流和设置只能由办公室修改",
     "pr.tree-entry": "不得提交子模块、符号链接或修改文件权限",
+    # office rules (rules_time.py and the other rules_*.py)
+    "time.future-date": "日期晚于当前日期",
+    "time.future-month": "月份尚未开始",
+    "time.amendment-before-close": "更正早于关账",
+    "number.too-large": "数字过大",
+    "deposit.used-before-stored": "保证金未存先用",
+    "deposit.used-after-returned": "保证金返还后仍有变动",
+    "deposit.overdrawn": "保证金动用超过存储",
+    "deposit.implausible-ratio": "保证金比例异常",
+    "hazard.paid-decreased": "已支付比上月少",
+    "hazard.dropped-unresolved": "未化解隐患本月未再报",
+    "hazard.resolved-without-payment": "已化解但没写支付情况",
+    "project.active-after-completion": "完工日期已过仍为在建",
+    "project.planned-completion-passed": "计划完工日期已过",
+    "project.unconnected-without-rectification": "符合条件未接入平台且未整改",
+    "amendment.reason-blank": "更正原因为空",
+    "amendment.by-other-unit": "修改人不是本单位人员",
+    "return.zero-report-contradicted": "零报告但同月本村有隐患",
+    "return.misplaced": "月报放错了位置（未读取）",
+    "taskforce.secretary-not-member": "村书记不是镇专班成员",
+    "setting.range-reversed": "下限大于上限",
+    "setting.unconfirmed": "设置尚未核实",
 }
 
 # Field path: a tuple of keys (str) and list indices (int), e.g. ("hazards", 0, "workers").
@@ -176,6 +203,14 @@ def format_path(loc: Loc | None) -> str:
         else:
             out.append(f".{part}" if out else str(part))
     return "".join(out)
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def shown_path(path: str) -> str:
+    """The field path as staff read it, items counted from 1: hazards[0].workers → hazards 第1条 workers."""
+    return _INDEX.sub(lambda m: f" 第{int(m[1]) + 1}条 ", path).replace(".", " ").replace("  ", " ").strip()
 
 
 def at_field(code: str, file: str, loc: Loc, message: str, *, severity: str = ERROR,

@@ -33,6 +33,51 @@ def _fix_line(lead: str, key: str, rest: str) -> str:
     return f"{lead.strip() + ' ' if lead.strip() else ''}{key}: {rest.strip()}".strip()
 
 
+_EMPTY_LIST = re.compile(rf"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>{_KEY}):[ ]*(?P<brackets>\[\s*\])[ ]*(?:#.*)?$")
+_DASH_NO_SPACE = re.compile(r"^(?P<lead>[ ]*)-(?P<rest>[A-Za-z_\u4e00-\u9fff'\"].*)$")
+_FW_DASH = re.compile(r"^(?P<lead>[ ]*)(?P<dash>[－—–﹣‐])[ \u3000]*(?P<rest>\S.*)$")
+_FLOW_TEXT = re.compile(rf"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>{_KEY}):[ ]+(?P<value>[\[{{].*)$")
+_OPEN_QUOTE = re.compile(rf"^(?P<lead>[ ]*(?:-[ ]+)?)(?:(?P<key>{_KEY}):[ ]+)?(?P<q>['\"])(?P<rest>.*)$")
+
+
+def _shape(n: int, line: str, after: str | None) -> tuple[int, int, str] | None:
+    """(line, column, advice) for mistakes of shape: `key: []` with items below, a dash typed without its
+    space or full-width, text that starts with [ or {, a quote left open. `after`: the next content line."""
+    m = _EMPTY_LIST.match(line)
+    if m and after is not None and after.lstrip().startswith(("-", "－")):
+        return (n, m.start("brackets") + 1,
+                f"第 {n} 行“{_show(line)}”的“[]”表示列表是空的（零报告），下面却又写了列表项："
+                f"有内容时请把“[]”删掉，只留“{m['key']}:”，列表项写在它下面，每项以“- ”开头")
+    m = _FW_DASH.match(line)
+    if m:
+        return (n, m.start("dash") + 1,
+                f"第 {n} 行开头的“{m['dash']}”是全角（中文）的横线：列表项要用半角减号“-”，后面加一个空格"
+                f"（应写成“{m['lead']}- {m['rest']}”；输入前请切换到英文输入法）")
+    m = _DASH_NO_SPACE.match(line)
+    if m and not m["rest"][:1].isdigit():
+        return (n, len(m["lead"]) + 2,
+                f"第 {n} 行的“-”后面少了一个空格：列表项要写成“- ”（减号加空格）再接内容"
+                f"（应写成“{m['lead']}- {m['rest']}”）")
+    m = _FLOW_TEXT.match(line)
+    if m:
+        value = m["value"].split(" #")[0].rstrip()
+        close = "]" if value[0] == "[" else "}"
+        # Text, not a list left open: words after the closing bracket, or Chinese with no bracket closed.
+        if (close in value and value.split(close, 1)[1].strip(" ,")) or \
+                (close not in value and re.search(r"[\u4e00-\u9fff]", value)):
+            return (n, m.start("value") + 1,
+                    f"第 {n} 行的值以“{value[0]}”开头，YAML 会把它当成{'列表' if close == ']' else '键值对'}"
+                    f"而不是文字：请给整段文字加上英文单引号（应写成“{m['lead']}{m['key']}: '{value}'”）")
+    m = _OPEN_QUOTE.match(line)
+    if m:
+        q, rest = m["q"], m["rest"].replace(m["q"] * 2, "") if m["q"] == "'" else m["rest"]
+        if q not in rest:
+            return (n, m.start("q") + 1,
+                    f"第 {n} 行的值以引号 {q} 开头，但这一行里没有配对的 {q}：请在值的末尾补上 {q}，"
+                    f"或删掉开头的 {q}（引号要成对，而且要在同一行里）")
+    return None
+
+
 def _culprit(n: int, line: str) -> tuple[int, int, str] | None:
     """(line, column, advice) when this line has a mistake of its own."""
     lead = _LEAD.match(line).group(0)
@@ -132,7 +177,10 @@ def syntax(text: str, problem: str, line: int, context_line: int | None) -> tupl
         # A deeper line after “key: value” continues that text (legal YAML): its colons are words.
         continues = prev is not None and _indent(raw) > _indent(prev) and not prev.rstrip().endswith(":") \
             and not _LEAD.match(raw).group(0).strip(" ")
-        found = None if continues else _culprit(i + 1, raw.rstrip("\r"))
+        line_text = raw.rstrip("\r")
+        after = next((x.rstrip("\r") for x in lines[i + 1:] if x.strip() and not x.lstrip().startswith("#")),
+                     None)
+        found = None if continues else (_shape(i + 1, line_text, after) or _culprit(i + 1, line_text))
         if found:
             return found
         if _BLOCK_SCALAR.search(raw):
@@ -210,27 +258,51 @@ _CN_NUMBER = re.compile(r"^[零〇一二两三四五六七八九十百千万]+$"
 
 
 def chinese_number(text: str) -> int | None:
-    """六 → 6, 十二 → 12, 三百五十 → 350, 一万二千 → 12000; None if not a Chinese numeral."""
+    """A Chinese numeral as people say it: 十二 → 12, 三百五十 → 350, 一万二千 → 12000, and the spoken
+    short forms where a last digit counts in the unit below the one before it: 两万五 → 25000,
+    一千二 → 1200 (but 三万零五百 → 30500 and 一万零二 → 10002: after 零 the digit means itself).
+    None if the text is not a numeral. A wrong wage amount is worse than none, so anything unusual
+    (two digits in a row, 万 twice) gives None rather than a guess."""
     if not _CN_NUMBER.match(text):
         return None
-    total, section, digit = 0, 0, None
+    total, section, digit, last_unit, zero = 0, 0, None, 0, False
+    wan_seen = False
     for ch in text:
-        if ch in _CN_DIGITS:
+        if ch in ("零", "〇"):
+            if digit is not None:
+                return None  # 二零: digits read one by one, not a number as spoken
+            zero = True
+        elif ch in _CN_DIGITS:
             if digit is not None:
                 return None  # 一二: not a number as written
             digit = _CN_DIGITS[ch]
         elif ch in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
+            unit = _CN_UNITS[ch]
+            if last_unit and unit >= last_unit and last_unit < 10_000:
+                return None  # 百千, 十十: units must fall
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit, zero = None, unit, False
         else:  # 万
+            if wan_seen:
+                return None
+            wan_seen = True
             total += (section + (digit or 0)) * 10_000
-            section, digit = 0, None
+            section, digit, last_unit, zero = 0, None, 10_000, False
+    if digit is not None and last_unit >= 100 and not zero:
+        digit *= last_unit // 10  # 两万五, 一千二, 三百五: the short form
     return total + section + (digit or 0)
+
+
+_MIXED_WAN = re.compile(r"^(?P<a>\d+(?:\.\d+)?)万(?P<b>\d)?$")
 
 
 def number_fix(value: str) -> tuple[int | float, str] | None:
     """(number, what to change) for 12000元, 1.2万, 12,000, 6人, “12000”; None if not a number."""
     v = (unquoted(value) or value).translate(_FULLWIDTH).strip()
+    mixed = _MIXED_WAN.match(v)
+    if mixed and mixed["b"]:  # 2万5: spoken, = 25000
+        n = round(float(mixed["a"]) * 10_000 + int(mixed["b"]) * 1000, 2)
+        return (int(n) if n == int(n) else n), "只写阿拉伯数字，去掉“万”"
     m = _NUMBER.match(v)
     if not m:
         cn = re.match(r"^(?P<n>[零〇一二两三四五六七八九十百千万]+)(?P<unit>元|人|名|个|次|家|户|天)?$", v)

@@ -24,9 +24,17 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from generator.findings import ERROR, WARNING, Finding, at_mark
 from generator.model import Document
 from generator.paths import CONTENT, kind_of
-from generator.yaml_tags import MAP, PLAIN, QUOTED, SEQ
+from generator.yaml_tags import MAP, PLAIN, QUOTED, SEQ, TooLong
 
+# Bounded work per file, checked before anything is built (so each file costs under ~0.3 s and ~20 MB):
 MAX_BYTES = 1_000_000  # larger files are refused: a return is ~2 KB, a project ~4 KB
+# Every YAML node past the first needs a separator (line break, comma, bracket, "- " or ": "), so this caps
+# the node count near twice that number. The biggest real file (taskforce.yaml) has ~600; a month of
+# clues for a whole county stays under 10,000. A 1 MB file of flow items would take ~10 s and 150 MB.
+MAX_MARKS = 40_000
+# A number longer than this is not a count or an amount of money: it is kept as a TooLong (so the rules
+# report it, see check/rules_numbers.py) instead of converting its digits (Python refuses > 4300 digits).
+MAX_NUMBER_CHARS = 40
 PAGE_SUFFIXES = {".md"}
 PAGE_ASSETS = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
 
@@ -65,6 +73,7 @@ _FLOAT = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
     |\.[0-9_]+(?:[eE][-+][0-9]+)?
     |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*)$""", re.X)
 _MISSING = object()
+_INF = float("inf")
 
 
 def _sexagesimal(value: str, num) -> Any:
@@ -82,6 +91,8 @@ def resolve_plain(value: str) -> Any:
         return special
     if value[0] not in _NUMERIC_START:
         return value
+    if len(value) > MAX_NUMBER_CHARS and (_INT.match(value) or _FLOAT.match(value)):
+        return TooLong(value)
     if value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
         return int(value)
     if _INT.match(value):
@@ -107,7 +118,8 @@ def resolve_plain(value: str) -> Any:
             v = v[1:]
         if ":" in v:
             return sign * _sexagesimal(v, float)
-        return sign * float(v)
+        number = float(v)
+        return TooLong(value) if number == _INF else sign * number
     return value
 
 
@@ -362,6 +374,13 @@ def _syntax_finding(text: str, file: str, e: yaml.MarkedYAMLError, line: int, co
 
 def parse_text(text: str, file: str) -> tuple[Any, list[Finding], bool]:
     """(data, findings, ok). ok is False when the file has no usable data."""
+    if len(text) > MAX_MARKS:
+        marks = sum(text.count(sep) for sep in ("\n", ",", "[", "{", "- ", ": "))
+        if marks > MAX_MARKS:
+            return None, [at_mark(
+                "load.too-many-nodes", file, 1, 1,
+                f"文件内容条目太多（约 {marks} 处分隔，上限 {MAX_MARKS}）：一个内容文件应当是一条记录，"
+                "请拆分，或检查是否放错了文件。")], False
     try:
         nodes = compose(text)
     except yaml.MarkedYAMLError as e:
@@ -412,6 +431,9 @@ class LoadResult:
     files: list[str] = field(default_factory=list)  # content-relative paths of every file seen
     # Files whose text holds a date on the 29th–31st: the only ones whose dates may not exist.
     late_days: set[str] = field(default_factory=set)
+    # Files whose text holds a run of 16+ digits or a big exponent: the only ones that may hold a number
+    # too large to calculate with (check/rules_numbers.py).
+    long_numbers: set[str] = field(default_factory=set)
 
 
 def _outside(target: str, content_root: str) -> bool:
@@ -459,6 +481,11 @@ def _walk(content_root: Path, result: LoadResult) -> list[tuple[str, str]]:
 
 
 def _unknown_file_message(rel: str) -> str:
+    from generator.misplaced import return_home
+
+    home = return_home(f"{CONTENT}/{rel}")
+    if home:
+        return f"这像是一份月报，但不在月报的文件夹里，不会被读取：请把它移到 {home}。"
     suffix = os.path.splitext(rel)[1].lower()
     if suffix == ".yml":
         return "扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。"
@@ -490,6 +517,7 @@ def _misnamed(rel: str, content_root: Path) -> Finding | None:
 
 
 _LATE_DAY = re.compile(r"20[0-9]{2}-(?:0[1-9]|1[0-2])-(?:29|3[01])")
+_LONG_NUMBER = re.compile(r"[0-9]{16}|[0-9][eE][-+]?[0-9]{2}")
 
 
 def load_tree(content_root: Path) -> LoadResult:
@@ -535,8 +563,14 @@ def _load_into(result: LoadResult, content_root: Path) -> None:
             continue
         if _LATE_DAY.search(text):
             result.late_days.add(rel)
+        if _LONG_NUMBER.search(text):
+            result.long_numbers.add(rel)
         data, problems, ok = parse_text(text, file)
         findings.extend(problems)
+        if ok and " #" in text:
+            from generator.comments import cut_text
+
+            findings.extend(cut_text(text, file))
         if ok:
             documents.append(Document(rel=rel, kind=kind, data=data))
 
@@ -551,5 +585,6 @@ def compose_file(path: Path) -> Any:
     return nodes[0] if nodes else None
 
 
-__all__ = ["ERROR", "LoadResult", "MAX_BYTES", "compose_file", "intended_name", "load_tree", "parse_text",
+__all__ = ["ERROR", "LoadResult", "MAX_BYTES", "MAX_MARKS", "MAX_NUMBER_CHARS", "TooLong", "compose_file",
+           "intended_name", "load_tree", "parse_text",
            "read_text", "resolve_plain"]

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from generator.findings import ERROR, SEVERITY_ZH, Finding, count
+from generator.findings import ERROR, SEVERITY_ZH, Finding, count, shown_path
 
 if TYPE_CHECKING:  # only the type: reporters never run a check
     from generator.workflow.pr_findings import PrResult
@@ -44,7 +44,7 @@ def _where(f: Finding) -> str:
 
 
 def _field_prefix(f: Finding) -> str:
-    return f"{f.path}：" if f.path else ""
+    return f"{shown_path(f.path)}：" if f.path else ""
 
 
 def summary(findings: list[Finding], files_checked: int | None = None) -> str:
@@ -74,7 +74,8 @@ def render_json(findings: list[Finding], files_checked: int | None = None) -> st
 
 def render_github(findings: list[Finding], files_checked: int | None = None) -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on its file and line."""
-    lines = [annotation(f, f.code, _field_prefix(f) + f.message) for f in findings]
+    # the annotation's title is the rule's Chinese name: staff read it, not the code
+    lines = [annotation(f, f.title, _field_prefix(f) + f.message) for f in findings]
     lines.append(summary(findings, files_checked))
     return "\n".join(lines)
 

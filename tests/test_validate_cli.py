@@ -42,10 +42,10 @@ def validate(*args: str):
 TEXT = """\
 content/returns/2024-10/jingfa.yml:1:1: 警告 [load.unknown-file] \
 扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。
-content/returns/2024-10/nongfu.yaml:22:12: 错误 [schema.type] hazards[0].workers：\
-字段“涉及人数”（hazards[0].workers）应为整数，实际为文本“18人”。应写成 18（只写阿拉伯数字，去掉单位“人”）。
-content/returns/2024-10/nongfu.yaml:32:23: 错误 [hazard.repaid-exceeds-owed] hazards[0].amount_repaid_yuan：\
-已支付金额 250000 元大于涉及金额 210000 元。
+content/returns/2024-10/nongfu.yaml:22:12: 错误 [schema.type] hazards 第1条 workers：\
+字段“涉及人数”（workers）应为整数，实际为文本“18人”。应写成 18（只写阿拉伯数字，去掉单位“人”）。
+content/returns/2024-10/nongfu.yaml:32:23: 错误 [hazard.repaid-exceeds-owed] \
+hazards 第1条 amount_repaid_yuan：已支付金额 250000 元大于涉及金额 210000 元。
 共 2 个文件有问题：2 个错误，1 个警告。
 """
 
@@ -61,13 +61,13 @@ def test_github_annotations(tree: Path) -> None:
     result = validate("--root", str(tree), "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "::warning file=content/returns/2024-10/jingfa.yml,line=1,col=1,title=load.unknown-file::"
+        "::warning file=content/returns/2024-10/jingfa.yml,line=1,col=1,title=不认识的文件（未读取）::"
         "扩展名应为 .yaml（不是 .yml）：这个文件没有被读取。",
-        "::error file=content/returns/2024-10/nongfu.yaml,line=22,col=12,title=schema.type::"
-        "hazards[0].workers：字段“涉及人数”（hazards[0].workers）应为整数，实际为文本“18人”。"
+        "::error file=content/returns/2024-10/nongfu.yaml,line=22,col=12,title=类型不对::"
+        "hazards 第1条 workers：字段“涉及人数”（workers）应为整数，实际为文本“18人”。"
         "应写成 18（只写阿拉伯数字，去掉单位“人”）。",
-        "::error file=content/returns/2024-10/nongfu.yaml,line=32,col=23,title=hazard.repaid-exceeds-owed::"
-        "hazards[0].amount_repaid_yuan：已支付金额 250000 元大于涉及金额 210000 元。",
+        "::error file=content/returns/2024-10/nongfu.yaml,line=32,col=23,title=已支付金额大于涉及金额::"
+        "hazards 第1条 amount_repaid_yuan：已支付金额 250000 元大于涉及金额 210000 元。",
         "共 2 个文件有问题：2 个错误，1 个警告。",
     ]
 

@@ -21,7 +21,8 @@ def validator_codes() -> tuple[set[str], list[re.Pattern]]:
     such as f"{kind}.id-mismatch" as patterns."""
     literal: set[str] = set()
     patterns: list[re.Pattern] = []
-    for path in [*sorted((MAIN / "generator" / "check").glob("*.py")), MAIN / "generator" / "load.py"]:
+    for path in [*sorted((MAIN / "generator" / "check").glob("*.py")),
+                 *(MAIN / "generator" / name for name in ("load.py", "comments.py", "misplaced.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.match(node.value) \
                     and not node.value.endswith((".yaml", ".json", ".md")):

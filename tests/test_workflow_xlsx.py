@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -166,6 +167,10 @@ def test_cell_errors_name_sheet_cell_and_field_and_nothing_is_written(tree):
 
 
 def test_findings_of_the_normal_check_are_reported_by_cell(tree):
+    # January still open (as_of inside it): re-importing needs --force, not an amendment (xlsx_guard.py)
+    settings = tree / "content/settings.yaml"
+    settings.write_text(re.sub(r"^as_of: .*$", "as_of: '2025-01-20'", settings.read_text(encoding="utf-8"),
+                               flags=re.M), encoding="utf-8")
     path = fill_new_month(tree)
     wb = load_workbook(path)
     cols = headers(wb["欠薪隐患"])
@@ -174,12 +179,14 @@ def test_findings_of_the_normal_check_are_reported_by_cell(tree):
     with pytest.raises(ContentInvalid) as e:
         import_xlsx(tree, path)
     lines = e.value.format_message().splitlines()
-    assert lines[0] == ("已写入 content/returns/2025-01/changjiang.yaml，但校验发现 1 个问题。"
-                        "请在 Excel 中改正后加 --force 重新导入，或直接修改该文件：")
+    assert lines[0] == ("校验发现 1 个问题，没有写入 content/returns/2025-01/changjiang.yaml"
+                        "（原有文件保持不变）。请在 Excel 中改正后重新导入：")
     assert lines[1].startswith("欠薪隐患!N3（已支付人数）：错误：")
-    # the fixed workbook replaces the file with --force, even though the written file is invalid
+    assert not (tree / "content/returns/2025-01/changjiang.yaml").exists()  # only what passes is written
+    # the fixed workbook is written; a second import of it needs --force
     wb["欠薪隐患"][f"{cols['已支付人数']}3"] = 0
     wb.save(path)
+    assert import_xlsx(tree, path).exists()
     with pytest.raises(UsageProblem):
         import_xlsx(tree, path)
     assert import_xlsx(tree, path, force=True).exists()

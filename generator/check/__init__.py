@@ -34,18 +34,37 @@ class CheckResult:
 def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     """Load and check root/content. With `paths` (files or folders under content/), report findings
     for those files only, still using the whole tree as context for references."""
-    from generator.check import public_side, refs, rules, schema  # the layers: loaded on first use
+    # the layers: loaded on first use
+    from generator.check import (
+        public_side,
+        refs,
+        rules,
+        rules_ledger,
+        rules_numbers,
+        rules_roster,
+        rules_status,
+        rules_time,
+        schema,
+    )
     from generator.check.positions import Positions
 
     root = Path(root)
     loaded = load_tree(root / CONTENT)
     findings: list[Finding] = list(loaded.findings)
+    if paths is None:  # a whole-tree run also looks for returns saved outside content/
+        from generator.misplaced import outside_content
+
+        findings.extend(outside_content(root))
     ctx = refs.Context.build(loaded.documents, loaded.files)
     findings.extend(refs.missing_singletons(ctx, loaded.files))
     positions = Positions(root)
     findings.extend(schema.check(loaded.documents, root / SCHEMAS, positions))
     findings.extend(refs.check(loaded.documents, ctx))
     findings.extend(rules.check(loaded.documents, ctx, loaded.late_days))
+    findings.extend(rules_time.check(loaded.documents, ctx))
+    findings.extend(rules_numbers.check(loaded.documents, loaded.long_numbers))
+    for office_rules in (rules_ledger, rules_status, rules_roster):
+        findings.extend(office_rules.check(loaded.documents, ctx))
     findings.extend(public_side.check(loaded.documents, loaded.pages, root / SCHEMAS))
 
     files = [f"{CONTENT}/{rel}" for rel in loaded.files]
@@ -54,7 +73,8 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
         keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
         findings = [f for f in findings if keep(f.file)]
         files = [f for f in files if keep(f)]
-    findings = _name_syntax_fields(_one_per_value(findings), root)
+    findings = rules_numbers.one_per_value(rules_time.one_per_mistake(_one_per_value(findings)))
+    findings = _name_syntax_fields(findings, root)
     findings = sorted(positions.resolve(findings), key=Finding.sort_key)
     return CheckResult(documents=loaded.documents, pages=loaded.pages, findings=findings, files=files)
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import hints
-from generator.findings import Finding, Loc, at_field, at_mark, format_path
+from generator.check.names import by_name, by_short_name
+from generator.findings import Finding, Loc, at_field, at_mark, format_path, shown_path
 from generator.model import Document
 from generator.paths import kind_of
 
@@ -105,6 +106,12 @@ class Context:
             ctx.people = {p["id"]: p for _, p in dicts(taskforce.get("people")) if text(p.get("id"))}
         return ctx
 
+    @property
+    def town_name(self) -> str:
+        """兴义 for 兴义镇: the prefix clerks leave out of project names."""
+        name = text((self.single.get("town") or {}).get("name")) or ""
+        return name[:-1] if name.endswith("镇") else name
+
     def unit_name(self, unit_id: str) -> str:
         u = (self.units or {}).get(unit_id)
         return u.get("name", unit_id) if u else unit_id
@@ -123,37 +130,17 @@ def _guess(value: str, options: dict[str, dict] | list[str], name_key: str = "na
     return f"是不是“{close[0]}”{label}？"
 
 
-_NAME_NOISE = ("（示例）", "示例", "(示例)")
-_NAME_SUFFIXES = ("社区", "村", "镇", "办公室", "办", "中心", "所")
-
-
-def _plain_name(name: str) -> str:
-    """A name without what staff add or leave out: 长江村 / 长江 / 长江（示例） → 长江."""
-    n = name.strip().strip(hints._QUOTES)
-    for noise in _NAME_NOISE:
-        n = n.replace(noise, "")
-    for suffix in _NAME_SUFFIXES:
-        if n.endswith(suffix) and len(n) > len(suffix) + 1:
-            return n[: -len(suffix)]
-    return n
-
-
-def by_name(value: str, options: dict[str, dict] | None) -> list[str]:
-    """Ids whose Chinese name is what the user wrote instead of the id (only run on a finding)."""
-    if not options or value.isascii():
-        return []
-    want = _plain_name(value)
-    return [k for k, item in options.items()
-            if isinstance(item, dict) and isinstance(item.get("name"), str) and want
-            and _plain_name(item["name"]) == want]
-
-
-def _instead(value: str, options: dict[str, dict] | None, what: str) -> str:
-    """“应写单位编号 changjiang（长江）” when a name was written for an id; else why it cannot be one."""
+def _instead(value: str, options: dict[str, dict] | None, what: str, town: str | None = None) -> str:
+    """“应写单位编号 changjiang（长江）” when a name was written for an id; else why it cannot be one.
+    With `town` (projects, enterprises), a shortened name is matched too and its id suggested."""
     ids = by_name(value, options)
     if ids:
         shown = "或".join(f"{k}（{options[k].get('name')}）" for k in ids)
         return f"这里要写编号，不是名称：应写{what}编号 {shown}。"
+    near = by_short_name(value, options, town) if town is not None else []
+    if near:
+        pid, name = near[0], options[near[0]].get("name")
+        return f"这里要写编号，不是名称：“{value}”看起来是{what} {pid}（{name}），请写它的编号 {pid}。"
     advice = hints.id_advice(value)
     return f"{advice}。" if advice else ""
 
@@ -210,7 +197,7 @@ class _Refs:
         v = text(value)
         if v is None or v in self.ctx.projects or v in self.ctx.unloaded:
             return
-        instead = _instead(v, self.ctx.projects, "项目")
+        instead = _instead(v, self.ctx.projects, "项目", self.ctx.town_name)
         self.out.append(at_field(
             "ref.unknown-project", self.file, loc,
             f"找不到编号为“{v}”的项目：{instead}" if instead else
@@ -221,7 +208,7 @@ class _Refs:
         v = text(value)
         if v is None or v in self.ctx.enterprises or v in self.ctx.unloaded:
             return
-        instead = _instead(v, self.ctx.enterprises, "企业")
+        instead = _instead(v, self.ctx.enterprises, "企业", self.ctx.town_name)
         self.out.append(at_field(
             "ref.unknown-enterprise", self.file, loc,
             f"找不到编号为“{v}”的企业：{instead}" if instead else
@@ -238,7 +225,7 @@ class _Refs:
             if v in first:
                 self.out.append(at_field(
                     "ref.duplicate-id", self.file, base + (i, "id"),
-                    f"{what}编号“{v}”重复：{format_path(base + (first[v],))} 已经用过，请换一个编号。"))
+                    f"{what}编号“{v}”重复：第 {first[v] + 1} 条已经用过，请换一个编号。"))
             else:
                 first[v] = i
 
@@ -329,7 +316,7 @@ def _town(r: _Refs, d: dict) -> None:
             continue
         if v in first:
             r.out.append(at_field("ref.duplicate-id", r.file, loc + ("id",),
-                                  f"单位编号“{v}”重复：{format_path(first[v])} "
+                                  f"单位编号“{v}”重复：{shown_path(format_path(first[v]))} "
                                   "已经用过（村和部门的编号也不能相同）。"))
         else:
             first[v] = loc
@@ -367,7 +354,7 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
                     other, j = clue_ids[v]
                     where = "本文件" if other == refs.file else other
                     out.append(at_field("ref.duplicate-id", refs.file, ("clues", i, "id"),
-                                        f"线索编号“{v}”重复：{where}的 clues[{j}] 已经用过，"
+                                        f"线索编号“{v}”重复：{where}的第 {j + 1} 条线索已经用过，"
                                         "线索编号须全局唯一。"))
                 else:
                     clue_ids[v] = (refs.file, i)

@@ -16,6 +16,8 @@ from generator.reporters import VALIDATE_FORMATS
 
 
 def _check_paths(root: Path, paths: list[Path]) -> list[Path]:
+    from generator.misplaced import return_home
+
     content = os.path.abspath(root / CONTENT)
     if not os.path.isdir(content):
         raise UsageProblem(f"在 {root} 下找不到 {CONTENT}/ 目录："
@@ -26,7 +28,10 @@ def _check_paths(root: Path, paths: list[Path]) -> list[Path]:
         if not os.path.isabs(p) and not os.path.lexists(full) and os.path.lexists(root / p):
             full = os.path.abspath(root / p)  # relative to --root rather than to where we stand
         if os.path.commonpath([full, content]) != content:
-            raise UsageProblem(f"只能校验 {CONTENT}/ 里的文件：{p} 不在 {CONTENT}/ 里。")
+            home = return_home(Path(os.path.relpath(full, os.path.abspath(root))).as_posix())
+            where = (f"这像是一份月报，只有放在 {home} 才会被读取和报送：请把它移到那里再校验。"
+                     if home else "")
+            raise UsageProblem(f"只能校验 {CONTENT}/ 里的文件：{p} 不在 {CONTENT}/ 里。{where}")
         if not os.path.lexists(full):
             raise UsageProblem(f"找不到文件：{p}")
         out.append(Path(full))

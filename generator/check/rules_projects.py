@@ -85,7 +85,7 @@ def _platform(r: Rules, p: Any, active: bool) -> None:
         if m is not None:
             if m in seen:
                 r.add("platform.duplicate-reading", ("platform", "readings", i, "month"),
-                      f"{m} 的运行情况写了两次（另见 platform.readings[{seen[m]}]）：每月只能有一条。")
+                      f"{m} 的运行情况写了两次（另见第 {seen[m] + 1} 条）：每月只能有一条。")
             else:
                 seen[m] = i
             if connected_on and m < connected_on[:7]:

@@ -56,9 +56,12 @@ def return_rules(r: Rules, d: dict) -> None:
     folder = r.doc.rel.split("/")[1]
     month, unit = month_of(d.get("month")), text(d.get("unit"))
     if month is not None and month != folder:
+        copy = f"content/returns/{month}/{file_stem(r.doc.rel)}.yaml"
+        later = (f"如果这是新填的 {month} 月报，请复制到新月份的文件夹 {copy}，"
+                 f"本文件恢复为 {folder} 的内容（已报送的月报不能改名或移动）；" if month > folder else
+                 f"请把文件放到 returns/{month}/；")
         r.add("return.period-mismatch", ("month",),
-              f"月份“{month}”与所在文件夹 returns/{folder}/ 不一致：请把文件放到 returns/{month}/，"
-              "或改正月份。")
+              f"月份“{month}”与所在文件夹 returns/{folder}/ 不一致：{later}月份写错了的，请改正月份。")
     # An id that names no unit is reported by the reference layer; renaming the file would not help.
     known = ctx.units is None or unit in ctx.units
     if unit is not None and unit != file_stem(r.doc.rel) and known:

@@ -21,7 +21,7 @@ from yaml.nodes import ScalarNode
 
 from generator import hints
 from generator.check.positions import Positions
-from generator.findings import Finding, Loc, at_field, format_path
+from generator.findings import Finding, Loc, at_field
 from generator.model import Document
 from generator.yaml_tags import PLAIN
 
@@ -133,7 +133,7 @@ def _field(schema: Any, loc: Loc) -> str:
     """字段“涉及人数”（hazards[0].workers） — or 文件内容 for the document itself."""
     if not loc:
         return "文件内容"
-    return f"字段“{_title(schema, str(loc[-1]))}”（{format_path(loc)}）"
+    return f"字段“{_title(schema, str(loc[-1]))}”（{loc[-1]}）"  # where it is: the report's prefix
 
 
 def _show(value: Any) -> str:
@@ -269,7 +269,7 @@ def _findings_for(error, file: str, positions: Positions, year: str | None = Non
         props = schema.get("properties", {}) if isinstance(schema, dict) else {}
         missing = [name for name in value if isinstance(inst, dict) and name not in inst]
         return [at_field("schema.required", file, loc + (name,),
-                         f"缺少必填字段“{_title(props.get(name), name)}”（{format_path(loc + (name,))}）。")
+                         f"缺少必填字段“{_title(props.get(name), name)}”（{name}）。")
                 for name in missing]
     if kw == "additionalProperties":
         props = schema.get("properties", {}) if isinstance(schema, dict) else {}
@@ -287,7 +287,7 @@ def _unknown_fields(file: str, loc: Loc, props: dict, inst: Any, root: Any) -> l
         elsewhere = None if meant else _field_elsewhere(str(name), root, loc)
         advice = _unknown_field_advice(str(name), meant, elsewhere, props, loc)
         f = at_field("schema.unknown-field", file, loc + (name,),
-                     f"不认识的字段“{name}”（{format_path(loc + (name,))}）"
+                     f"不认识的字段“{name}”"
                      f"：{advice}", at_key=True)
         if meant and isinstance(inst, dict) and meant not in inst:
             f = replace(f, stands_for=meant)  # the required field it explains

@@ -71,6 +71,13 @@ def commit_day(root: Path, rev: str) -> date:
     return datetime.fromisoformat(stamp).date()
 
 
+def landed_day(root: Path, rev: str, path: str) -> date | None:
+    """The day a file was first committed on rev's history (its committer's calendar day), or None."""
+    proc = _git(root, "log", "--diff-filter=A", "--format=%cI", rev, "--", path, check=False)
+    stamps = proc.stdout.decode().split() if proc.returncode == 0 else []
+    return datetime.fromisoformat(stamps[-1]).date() if stamps else None
+
+
 def is_worktree_head(root: Path, sha: str) -> bool:
     proc = _git(root, "rev-parse", "HEAD", check=False)
     return proc.returncode == 0 and proc.stdout.decode().strip() == sha

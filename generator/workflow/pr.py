@@ -17,6 +17,7 @@ import yaml
 from generator.analyse import dates
 from generator.errors import UsageProblem
 from generator.findings import ERROR, Finding
+from generator.misplaced import return_home
 from generator.paths import CONTENT, kind_of
 from generator.reporters import PR_FORMATS, pr_author, pr_verdict
 from generator.workflow import gitio
@@ -96,6 +97,8 @@ def _ownership_findings(ctx: _Context, author: str, change: gitio.Change) -> lis
             continue
         kind = kind_of(rel)
         parts = _return_parts(rel)
+        if kind is None and return_home(path):
+            continue  # a return in the wrong folder: pr.return-misplaced says where it belongs
         if parts:
             if parts[1] not in units:
                 out.append(pr_finding("pr.not-own-unit", "error", path,
@@ -140,6 +143,9 @@ def _amendment_findings(ctx: _Context, root: Path, base: str, head: str, today: 
     if not parts or change.status == "D":
         return []
     month, unit = parts
+    moved = _edited_in_place(root, head, change, month, unit)
+    if moved:
+        return moved
     try:
         closed = dates.is_closed(month, ctx.settings, today)
     except (ValueError, TypeError):
@@ -168,11 +174,28 @@ def _amendment_findings(ctx: _Context, root: Path, base: str, head: str, today: 
                           f"{_closing_phrase(month, ctx.settings)}，"
                           "修改本表须在 amendments（更正记录）末尾新增一条，"
                           f"写明 date（更正日期）、by（修改人编号）和 reason（更正原因）。")]
-    return _signature_findings(ctx, author, month, today, change.path, fresh, len(old))
+    landed = gitio.landed_day(root, base, change.path)
+    return _signature_findings(ctx, author, month, today, change.path, fresh, len(old), landed)
+
+
+def _edited_in_place(root: Path, head: str, change: gitio.Change, month: str, unit: str) -> list[Finding]:
+    """Last month's file edited in place (the web editor's natural action) into a later month's return:
+    the way out is a copy in the new month's folder, not a rename or an amendment."""
+    if change.status != "M":
+        return []
+    after = _load(gitio.show(root, head, change.path))
+    new = after.get("month") if isinstance(after, dict) else None
+    if not isinstance(new, str) or not new > month or dates.parse(f"{new}-01") is None:
+        return []
+    home = f"{CONTENT}/returns/{new}/{unit}.yaml"
+    return [pr_finding("pr.edited-in-place", "error", change.path,
+                      f"本次把已报送的 {month} 月报直接改成了 {new} 月的内容。请复制到新月份的文件夹：新建"
+                      f" {home}，把改好的内容放进去；{change.path} 恢复原样（已报送的月报不能改成别的月份，"
+                      "也不能改名或移动）。")]
 
 
 def _signature_findings(ctx: _Context, author: str, month: str, today: date, path: str,
-                        fresh: list, first: int) -> list[Finding]:
+                        fresh: list, first: int, landed: date | None = None) -> list[Finding]:
     """New amendments are signed by the person whose account commits them, dated after closing."""
     people = ctx.own.people_of(author)
     allowed = people or (ctx.own.office_people if ctx.own.is_office(author) else set())
@@ -191,6 +214,11 @@ def _signature_findings(ctx: _Context, author: str, month: str, today: date, pat
             day = date.fromisoformat(str(entry.get("date")))
         except ValueError:
             continue  # the validator reports a malformed date
+        if landed is not None and closed_after < day <= today and day < landed:
+            # A correction of a return that was not yet filed is no correction: the date is wrong.
+            out.append(pr_finding("pr.amendment-date", "error", path,
+                                 f"第 {n} 条更正记录的日期 {day.isoformat()} 早于本表首次报送的日期"
+                                 f" {landed.isoformat()}：更正只能在报送之后，请核对更正日期。"))
         if not closed_after < day <= today:
             out.append(pr_finding("pr.amendment-date", "error", path,
                                  f"第 {n} 条更正记录的日期 {day.isoformat()} 不对：应在 {month} 月份关账"
@@ -199,7 +227,20 @@ def _signature_findings(ctx: _Context, author: str, month: str, today: date, pat
     return out
 
 
+def _misplaced_findings(changed: list[gitio.Change]) -> list[Finding]:
+    """A return saved outside content/returns/ is never read: for every account, office included."""
+    out = []
+    for change in changed:
+        home = return_home(change.path) if change.status != "D" else None
+        if home:
+            out.append(pr_finding("pr.return-misplaced", "error", change.path,
+                                 f"这是一份月报，但放在了 {change.path}，不会被读取和报送："
+                                 f"请把它移到 {home}。"))
+    return out
+
+
 def _outside_findings(ctx: _Context, account: str, outside: list[str]) -> list[Finding]:
+    outside = [p for p in outside if not return_home(p)]  # reported by _misplaced_findings
     if not outside or ctx.own.is_office(account):
         return []
     shown = "、".join(outside[:5]) + (f" 等 {len(outside)} 个文件" if len(outside) > 5 else "")
@@ -241,6 +282,7 @@ def check_pr(root: Path, base: str, head: str, author: str, actor: str | None = 
     for change in result.changed:
         result.findings += tree_entry_findings(change)
         result.findings += _deletion_findings(change)
+    result.findings += _misplaced_findings(result.changed)
     result.findings += _account_findings(ctx, root, base_sha, head_sha, today, author, result.changed)
     if actor and actor.lower() != author.lower() and not ctx.own.is_office(actor):
         seen = {(f.code, f.file, f.message) for f in result.findings}

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from generator.errors import ContentInvalid, UsageProblem
 from generator.model import Content
 from generator.paths import CONTENT, return_path
-from generator.workflow import scaffold
+from generator.workflow import scaffold, xlsx_guard
 from generator.workflow.returnyaml import return_schema
 from generator.workflow.templating import environment
 from generator.workflow.xlsx_fields import (
@@ -36,6 +36,7 @@ from generator.workflow.xlsx_fields import (
     as_ref,
     as_text,
     fields_of,
+    shown,
 )
 
 GUIDE, BASIC, CHECKED, HAZARDS = "填写说明", "基本信息", "已排查", "欠薪隐患"
@@ -52,6 +53,8 @@ EXCEL_HINTS = {
     "filled_on": "写成 YYYY-MM-DD，如 2025-01-20。",
     "hazards": "在“欠薪隐患”表每条隐患填一行；没有隐患一行也不填，即“零报告”。",
 }
+# Numbers longer than Excel's 15 significant digits: a numeric cell has already lost their last digits.
+LONG_DIGITS = {"id_number": "18 位身份证号", "bank_account": "银行卡号"}
 TEXT_KINDS = {"text", "date", "month", "unit", "person", "project", "enterprise", "enum"}
 
 
@@ -117,6 +120,11 @@ class Layout:
                    "text": as_text}
         if f.kind == "enum":
             return as_choice(value, f.choices)
+        if f.path[-1] in LONG_DIGITS and isinstance(value, int | float) and not isinstance(value, bool):
+            raise CellError(
+                f"这个单元格是数字格式（读到的是 {shown(value)}）：Excel 只保留 15 位有效数字，"
+                f"{LONG_DIGITS[f.path[-1]]}的最后几位会悄悄变成 0。请把这一列设为“文本”格式"
+                "（或在号码前加英文单引号 '）后重新输入号码")
         return readers[f.kind](value)
 
 
@@ -271,6 +279,8 @@ def export_xlsx(root: Path, out: Path, unit: str | None = None, month: str | Non
         scaffold.check_month(month)
     content = scaffold.load_content(root)
     unit = scaffold.resolve_unit(content, unit) if unit else None
+    if unit and month and (month, unit) not in content.returns:
+        xlsx_guard.refuse_broken_return(root, root / CONTENT / return_path(month, unit))
     wb = build_workbook(Layout(content, root), _export_data(content, unit, month))
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
@@ -404,7 +414,9 @@ def import_xlsx(root: Path, file: Path, force: bool = False) -> Path:
     except Exception as e:  # noqa: BLE001 - not a workbook at all: say so in one line
         suffix = Path(file).suffix.lower()
         how = {".xls": "这是旧版 Excel（.xls）文件", ".et": "这是 WPS 表格（.et）文件",
-               ".csv": "这是 CSV 文件"}.get(suffix)
+               ".csv": "这是 CSV 文件",
+               ".ods": "这是 OpenDocument 表格（.ods，LibreOffice 或 WPS 另存的格式），本程序读不了",
+               }.get(suffix)
         if how:
             raise UsageProblem(f"无法打开 {file}：{how}，请在 Excel 或 WPS 里“另存为”→ 文件类型选"
                                "“Excel 工作簿（*.xlsx）”，再导入新文件。") from e
@@ -415,9 +427,22 @@ def import_xlsx(root: Path, file: Path, force: bool = False) -> Path:
     if errors:
         raise ContentInvalid(f"{Path(file).name} 中有 {len(errors)} 处需要改正，未写入任何文件：\n"
                              + "\n".join(errors))
+    target = root / CONTENT / return_path(data["month"], data["unit"])
+    xlsx_guard.refuse_reused_sheet(root, content, target, data, BASIC, AMENDMENTS)
+    before = target.read_bytes() if target.exists() else None
     text = scaffold.annotate(content, root, data)
-    target = scaffold.write_new(root / CONTENT / return_path(data["month"], data["unit"]), text, force, root)
-    _check_written(root, target, layout)
+    scaffold.write_new(target, text, force, root)
+    try:
+        _check_written(root, target, layout)
+    except ContentInvalid:
+        # Only what passes every layer is written: the earlier file (or none) is put back.
+        if before is None:
+            target.unlink()
+            if not any(target.parent.iterdir()):
+                target.parent.rmdir()
+        else:
+            target.write_bytes(before)
+        raise
     return target
 
 
@@ -460,6 +485,6 @@ def _check_written(root: Path, target: Path, layout: Layout) -> None:
         lines.append(f"{where}：{level}：{f.message}（{f.code}）")
     rel = target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target)
     if result.errors:
-        raise ContentInvalid(f"已写入 {rel}，但校验发现 {len(result.findings)} 个问题。请在 Excel 中改正后"
-                             "加 --force 重新导入，或直接修改该文件：\n" + "\n".join(lines))
+        raise ContentInvalid(f"校验发现 {len(result.findings)} 个问题，没有写入 {rel}（原有文件保持不变）。"
+                             "请在 Excel 中改正后重新导入：\n" + "\n".join(lines))
     print(f"{rel} 的校验提醒：\n" + "\n".join(lines), file=sys.stderr)
