@@ -21,12 +21,17 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tree"
 AS_OF = "2025-01-20"  # 2025-01 is open to file (due 01-25, closes 02-04)
 
 
-def git(repo: Path, *args: str) -> str:
+def git(repo: Path, *args: str, when: str | None = None) -> str:
     env = {"GIT_AUTHOR_NAME": "办公室", "GIT_AUTHOR_EMAIL": "office@example.invalid",
            "GIT_COMMITTER_NAME": "办公室", "GIT_COMMITTER_EMAIL": "office@example.invalid",
            "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin"}
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
                           env=env).stdout
+
+
+LANDED = "2025-01-05T09:00:00+08:00"  # after the 2024-12 returns were due, before AS_OF
 
 
 def make_repo(dest: Path) -> Path:
@@ -39,7 +44,8 @@ def make_repo(dest: Path) -> Path:
     git(dest, "config", "user.name", "办公室")
     git(dest, "config", "user.email", "office@example.invalid")
     git(dest, "add", "-A")
-    git(dest, "commit", "-q", "-m", "fixture tree")
+    # The fixture's returns land before the form is used: an amendment may not predate the landing.
+    git(dest, "commit", "-q", "-m", "fixture tree", when=LANDED)
     return dest
 
 
