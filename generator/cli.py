@@ -140,6 +140,24 @@ def new_return(unit: str, month: str, force: bool, root: Path) -> None:
     click.echo(f"已生成 {path}，请按注释填写后提交。")
 
 
+@cli.command("format")
+@click.option("--check", is_flag=True, help="只列出版式与模板不同的月报，不改动；有则退出码 1。")
+@ROOT_OPTION
+def format_cmd(check: bool, root: Path) -> None:
+    """把月报整理回模板的版式（开头的 schema 行、字段顺序和中文注释）；网页表单保存的月报会丢掉这些。"""
+    from generator.workflow.fmt import format_returns
+
+    report = format_returns(root, check=check)
+    for line in report.skipped:
+        click.echo(f"跳过 {line}", err=True)
+    verb = "版式与模板不同" if check else "已整理"
+    for rel in report.changed:
+        click.echo(f"{verb}：{rel}")
+    if not report.changed:
+        click.echo("所有月报都已是模板的版式。")
+    sys.exit(1 if check and report.changed else 0)
+
+
 @cli.command("export-xlsx")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path), required=False, metavar="[输出文件]")
 @click.option("--unit", metavar="单位编号", help="预填这个单位（编号）。")
