@@ -74,5 +74,6 @@ def test_a_return_with_errors_is_left_alone(tmp_path):
     path.write_text(broken, encoding="utf-8")
     run = _zhiqian(root, "format")
     assert run.returncode == 0
-    assert "跳过 content/returns/2024-12/nibaxi.yaml：有错误，未整理（先运行 zhiqian validate 改正）" in run.stderr
+    assert ("跳过 content/returns/2024-12/nibaxi.yaml：有错误，未整理（先运行 zhiqian validate 改正）"
+            in run.stderr)
     assert path.read_text(encoding="utf-8") == broken

@@ -386,8 +386,9 @@ def test_text_from_content_is_escaped(built):
     assert "<img" not in html
 
 
-@pytest.mark.parametrize(("n", "text"), [(3, "三"), (12, "十二"), (20, "二十"), (100, "一百"), (105, "一百零五"),
-                                         (110, "一百一十"), (1010, "一千零一十"), (12000, "12000")])
+@pytest.mark.parametrize(("n", "text"), [(3, "三"), (12, "十二"), (20, "二十"), (100, "一百"),
+                                         (105, "一百零五"), (110, "一百一十"), (1010, "一千零一十"),
+                                         (12000, "12000")])
 def test_item_numbers_in_chinese_past_ninety_nine(n, text):
     """A 回头看 with 100 reviewed clues numbers its items on (it once stopped with IndexError)."""
     from generator.render.pdf import _cn_num
