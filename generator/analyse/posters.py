@@ -37,10 +37,11 @@ def _phone(number, confirmed: bool = True) -> str:
 
 def _hotline_box(h: dict) -> dict:
     """A box of the 维权热线 row: the number stays big; an unconfirmed one says what to call meanwhile."""
-    if h.get("number") and h.get("confirmed"):
-        return {"name": h["name"], "number": h["number"], "purpose": h.get("purpose", "")}
-    if h.get("number"):
-        return {"name": h["name"], "number": h["number"], "purpose": f"号码{UNVERIFIED}，打不通请拨 {FALLBACK}"}
+    number = h.get("number")
+    if number and h.get("confirmed"):
+        return {"name": h["name"], "number": number, "purpose": h.get("purpose", "")}
+    if number:
+        return {"name": h["name"], "number": number, "purpose": f"号码{UNVERIFIED}，打不通请拨 {FALLBACK}"}
     return {"name": h["name"], "number": UNVERIFIED, "purpose": f"号码{UNVERIFIED}，现在请先拨打 {FALLBACK}"}
 
 
