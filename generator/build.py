@@ -190,10 +190,10 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
             t = time.perf_counter()
             from generator.render import internal as internal_render
 
+            with stage("internal", f"{INTERNAL}/admin/"):  # first: the how-to page shows its screenshots
+                _write_form(content, root, internal_stage, log)
             with stage("internal", f"{INTERNAL}/"):
                 internal_render.render(content, tables, prov, internal_stage, root=root)
-            with stage("internal", f"{INTERNAL}/admin/"):
-                _write_form(content, root, internal_stage, log)
             timings["internal"] = time.perf_counter() - t
             log(f"内部网站：{INTERNAL}/")
         if pdf:

@@ -192,6 +192,20 @@ class Finding:
                 "column": self.column, "path": self.path, "field_path": field_path, "message": self.message}
 
 
+class SplitFindings:
+    """A result holding `findings`, split by severity (a check run, a pull request's check)."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != ERROR]
+
+
 def format_path(loc: Loc | None) -> str:
     """("hazards", 0, "workers") → "hazards[0].workers"."""
     if not loc:

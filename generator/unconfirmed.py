@@ -6,27 +6,53 @@ settings.yaml and town.yaml, so that the marks disappear once the facts are conf
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from generator.model import Content
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A settings.yaml block (or an item of a list of blocks) that says confirmed: false."""
+
+    key: str  # the top-level key: hotlines, office, minimum_wage, deposit
+    loc: tuple  # where it is: (key,) or (key, index)
+    name: str  # the block's own name, "" when it has none
+    block: dict
+
+
+def pending_settings(settings: Any) -> list[Pending]:
+    """Every settings block with confirmed: false, in file order. The one home of this rule: the build's
+    list, `zhiqian doctor`, `zhiqian sample remove` and the check's warning all read it from here."""
+    found: list[Pending] = []
+    for key, value in settings.items() if isinstance(settings, dict) else ():
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, block in items:
+            if isinstance(block, dict) and block.get("confirmed") is False:
+                loc = (key,) if i is None else (key, i)
+                found.append(Pending(str(key), loc, str(block.get("name") or ""), block))
+    return found
+
+
+def _settings_line(p: Pending) -> str:
+    b = p.block
+    if p.key == "hotlines":
+        if not b.get("number"):
+            return f"settings.yaml 热线“{p.name}”：没有号码（页面请群众先拨打 12333）"
+        return f"settings.yaml 热线“{p.name}”：号码 {b.get('number')} 未核实"
+    if p.key == "office":
+        missing = [name for key, name in (("address", "地址"), ("hours", "办公时间")) if not b.get(key)]
+        what = "没有" + "和".join(missing) if missing else "地址和办公时间未核实"
+        return f"settings.yaml 就近反映的地点“{p.name}”：{what}"
+    label = {"minimum_wage": "最低工资标准", "deposit": "工资保证金比例和补足期限"}.get(p.key, p.name)
+    return f"settings.yaml {label}（{p.key}）未核实"
 
 
 def unconfirmed(content: Content) -> list[str]:
     """One Chinese line per unconfirmed fact: where it is and what is missing."""
     s = content.settings or {}
-    out: list[str] = []
-    for h in s.get("hotlines") or []:
-        if not h.get("number"):
-            out.append(f"settings.yaml 热线“{h.get('name')}”：没有号码（页面请群众先拨打 12333）")
-        elif not h.get("confirmed"):
-            out.append(f"settings.yaml 热线“{h.get('name')}”：号码 {h.get('number')} 未核实")
-    office = s.get("office") or {}
-    if office and not office.get("confirmed"):
-        missing = [name for key, name in (("address", "地址"), ("hours", "办公时间")) if not office.get(key)]
-        what = "没有" + "和".join(missing) if missing else "地址和办公时间未核实"
-        out.append(f"settings.yaml 就近反映的地点“{office.get('name')}”：{what}")
-    if not (s.get("minimum_wage") or {}).get("confirmed"):
-        out.append("settings.yaml 最低工资标准（minimum_wage）未核实")
-    if not (s.get("deposit") or {}).get("confirmed"):
-        out.append("settings.yaml 工资保证金比例和补足期限（deposit）未核实")
+    out = [_settings_line(p) for p in pending_settings(s)]
     if not s.get("yuxinma_default_url"):
         out.append("settings.yaml 渝薪码默认链接（yuxinma_default_url）未填写")
     authorities = {p.get("authority") for p in content.projects.values()}

@@ -112,6 +112,21 @@ def test_colophon_with_cc_and_printer_is_on_an_even_page(pdfs, key):
     assert all("抄送" not in "".join(line["text"] for line in p) for p in pages[:-1])
 
 
+def test_a_draft_colophon_gives_no_printing_date():
+    # The draft says 未印发 at the top; its 版记 must not say it was printed on a date.
+    content = load_checked(TREE)
+    draft = {d.key: d for d in analyse(content, {}).documents}["2024-08"]
+    issued = dataclasses.replace(draft, issued=True, number="兴义治欠专班〔2024〕2号")
+
+    def colophon(doc) -> str:
+        html = pdf.document_html(doc)
+        return re.sub(r"<[^>]+>", " ", html[html.index('class="colophon"'):])
+
+    assert "草稿，未印发" in colophon(draft) and not re.search(r"日印发", colophon(draft))
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日印发", colophon(issued))
+    assert "草稿" not in colophon(issued)
+
+
 def test_official_fonts_come_first_when_installed(monkeypatch):
     pdf._fc_list.cache_clear()
     monkeypatch.setattr(pdf, "_fc_list", lambda: [

@@ -34,6 +34,10 @@ HOWTO = """# 使用说明
 ```
 zhiqian status 2024-08
 ```
+
+![表单截图](../admin-howto/shot.png)
+
+![这张截图没有生成](../admin-howto/missing.png)
 """
 
 
@@ -67,7 +71,8 @@ def site(tmp_path_factory):
     prov = provenance.collect(root)
     tables = analyse(content, prov)
     out = root / "out"
-    out.mkdir()
+    (out / "admin-howto").mkdir(parents=True)
+    (out / "admin-howto" / "shot.png").write_bytes(b"\x89PNG")  # as the form's browser test leaves them
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(internal, "MARKDOWN_PAGES", pages)
         internal.render(content, tables, prov, out, root)
@@ -180,6 +185,9 @@ def test_markdown_pages(site):
     assert re.search(nested, html), html
     assert '<a href="../pages/howto.html"' in html and ">使用说明</a>" in html
     assert 'href="pages/howto.html"' in read(site, "index.html")
+    # a screenshot that is there is shown; one the browser test did not make is left out, not shown broken
+    assert 'alt="表单截图" src="../admin-howto/shot.png"' in html
+    assert "missing.png" not in html and "这张截图没有生成" not in html
 
 
 def test_build_writes_build_internal_only(site):

@@ -24,3 +24,22 @@ def test_unconfirmed_facts_are_listed_and_disappear_once_confirmed():
     after = unconfirmed(fixed)
     assert not [line for line in after if "就近反映" in line or "最低工资" in line]
     assert len(after) == len(found) - 2
+
+
+def test_one_list_of_unconfirmed_settings_feeds_the_build_doctor_sample_remove_and_the_check():
+    from generator.check import rules_roster
+    from generator.unconfirmed import pending_settings
+    from generator.workflow.doctor import check_unconfirmed
+    from generator.workflow.sample_todo import todo
+
+    settings = copy.deepcopy(load_checked(FIXTURE).settings)
+    assert [(p.key, p.name) for p in pending_settings(settings)] == [
+        ("hotlines", "丰都县劳动保障监察投诉电话"), ("hotlines", "兴义镇社保所（根治欠薪专班办公室）"),
+        ("office", "兴义镇社保所（根治欠薪专班办公室）"), ("minimum_wage", ""), ("deposit", "")]
+    settings["minimum_wage"]["confirmed"] = True  # confirmed once: gone from every caller
+    settings["sample_data"] = False
+    assert "minimum_wage" not in check_unconfirmed(settings).detail
+    assert not [line for line in todo({"settings.yaml": settings}, set(), {}, {}) if "minimum_wage" in line]
+    warned = rules_roster._unconfirmed("content/settings.yaml", settings)
+    assert [f.message.split("尚未核实")[0] for f in warned] == [
+        "热线“丰都县劳动保障监察投诉电话”", "热线“兴义镇社保所（根治欠薪专班办公室）”", "保证金比例"]

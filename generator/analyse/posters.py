@@ -4,6 +4,7 @@ and where its QR code points (`qr_target`). The poster template only lays these 
 from __future__ import annotations
 
 from generator.analyse.gongwen import cn_date
+from generator.analyse.materials import FALLBACK
 from generator.model import Content
 from generator.site_urls import project_page
 
@@ -28,9 +29,20 @@ def qr_target(content: Content, project: dict) -> tuple[str, str]:
 
 
 def _phone(number, confirmed: bool = True) -> str:
+    """A number the office has not got or not confirmed says what to call meanwhile, as the site does."""
     if not number:
-        return UNCONFIRMED
-    return number if confirmed else f"{number}（{UNCONFIRMED}）"
+        return f"号码{UNVERIFIED}，现在请先拨打 {FALLBACK}"
+    return number if confirmed else f"{number}（{UNVERIFIED}，打不通请拨 {FALLBACK}）"
+
+
+def _hotline_box(h: dict) -> dict:
+    """A box of the 维权热线 row: the number stays big; an unconfirmed one says what to call meanwhile."""
+    number = h.get("number")
+    if number and h.get("confirmed"):
+        return {"name": h["name"], "number": number, "purpose": h.get("purpose", "")}
+    if number:
+        return {"name": h["name"], "number": number, "purpose": f"号码{UNVERIFIED}，打不通请拨 {FALLBACK}"}
+    return {"name": h["name"], "number": UNVERIFIED, "purpose": f"号码{UNVERIFIED}，现在请先拨打 {FALLBACK}"}
 
 
 def _hotline(settings: dict, word: str) -> dict | None:
@@ -78,8 +90,7 @@ def poster(content: Content, project: dict) -> dict:
     legal = _hotline(settings, "公共法律服务")
     lm = project.get("labour_manager") or {}
     url, caption = qr_target(content, project)
-    hotlines = [{"name": h["name"], "number": _phone(h.get("number"), h.get("confirmed", False)),
-                 "purpose": h.get("purpose", "")} for h in settings.get("hotlines") or []]
+    hotlines = [_hotline_box(h) for h in settings.get("hotlines") or []]
     subs = project.get("subcontractors") or []
     return {
         "id": project["id"], "name": project["name"], "location": project.get("location"),
@@ -99,8 +110,8 @@ def poster(content: Content, project: dict) -> dict:
         "complaints": [
             ("行业主管部门投诉电话",
              f"{authority.get('name', '')} {_phone(authority.get('complaint_phone'))}".strip()),
-            ("劳动保障监察投诉电话", _phone(inspection.get("number"), inspection.get("confirmed", False))
-             if inspection else UNCONFIRMED),
+            ("劳动保障监察投诉电话", _phone(inspection.get("number") if inspection else None,
+                                    bool(inspection and inspection.get("confirmed")))),
             ("劳动争议调解仲裁", "可向镇劳动争议调解组织申请调解，或向丰都县劳动人事争议仲裁机构申请仲裁"
                             "（申请仲裁时效为一年）"),
             ("法律援助", "可向丰都县法律援助机构申请法律援助，追索劳动报酬免于经济困难审查"),

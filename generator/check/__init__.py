@@ -9,26 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.findings import ERROR, Finding
+from generator.findings import Finding, SplitFindings
 from generator.load import load_tree
 from generator.model import Document
 from generator.paths import CONTENT, SCHEMAS
 
 
 @dataclass
-class CheckResult:
+class CheckResult(SplitFindings):
     documents: list[Document]
     pages: dict[str, str]
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # repo-relative paths the findings cover
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity != ERROR]
 
 
 def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:

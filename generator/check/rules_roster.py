@@ -10,6 +10,7 @@ from generator.check.refs import Context, dicts, text
 from generator.check.rule_kit import number
 from generator.findings import WARNING, Finding, Loc, at_field
 from generator.model import Document
+from generator.unconfirmed import pending_settings
 
 # Settings whose values are printed: hotlines on posters and the public site, the minimum wage and the
 # deposit rate on the public pages ([[最低工资]], [[保证金比例]]).
@@ -74,15 +75,10 @@ def _unconfirmed(file: str, settings: dict) -> list[Finding]:
     if settings.get("sample_data") is not False:
         return []
     out = []
-    for key, zh in PRINTED.items():
-        value = settings.get(key)
-        items = list(dicts(value)) if isinstance(value, list) else [(None, value)] \
-            if isinstance(value, dict) else []
-        for i, item in items:
-            if item.get("confirmed") is False:
-                loc = (key,) if i is None else (key, i)
-                name = f"“{item.get('name')}”" if item.get("name") else ""
-                out.append(at_field("setting.unconfirmed", file, loc + ("confirmed",),
-                                    f"{zh}{name}尚未核实（confirmed: false）：海报和网站上会印“待核实”。"
-                                    "核实后填入并改为 confirmed: true。", severity=WARNING))
+    for p in pending_settings(settings):
+        if p.key in PRINTED:
+            what = PRINTED[p.key] + (f"“{p.name}”" if p.name else "")
+            out.append(at_field("setting.unconfirmed", file, p.loc + ("confirmed",),
+                                f"{what}尚未核实（confirmed: false）：海报和网站上会印“待核实”。"
+                                "核实后填入并改为 confirmed: true。", severity=WARNING))
     return out

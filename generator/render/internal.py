@@ -43,7 +43,7 @@ def render(content: Content, tables: Tables, provenance: dict | None, out_dir: P
     env = _environment()
     accounts = tables.account_names
     env.filters["who"] = lambda acct: f"{accounts[acct]}（{acct}）" if acct in accounts else (acct or "—")
-    md_pages = internal_markdown.markdown_pages(MARKDOWN_PAGES)
+    md_pages = internal_markdown.markdown_pages(MARKDOWN_PAGES, out_dir / "pages")
     unit_pages = view.unit_pages(content, tables, provenance or {})
     common = {
         "town": content.town, "settings": content.settings, "as_of": content.settings.get("as_of"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ MD_ATTRS = {"*": ["id", "class", "title"], "a": ["href", "title"], "img": ["src"
 
 
 LIST_ITEM = re.compile(r"^( *)([-*+]|\d+[.)]) ")
+IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\(([^)\s]+)\)\s*$")
 
 
 def nest_lists(text: str) -> str:
@@ -37,10 +39,22 @@ def nest_lists(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def markdown_pages(folder: Path) -> list[dict]:
+def drop_missing_images(text: str, page_dir: Path) -> str:
+    """A picture on a line of its own whose local file is not in the output (the form's screenshots exist
+    only where the browser test has run) is left out, rather than shown as a broken image."""
+    def present(line: str) -> bool:
+        m = IMAGE_LINE.match(line.strip())
+        return not m or "://" in m.group(1) or Path(os.path.normpath(page_dir / m.group(1))).is_file()
+    return "\n".join(line for line in text.splitlines() if present(line)) + "\n"
+
+
+def markdown_pages(folder: Path, page_dir: Path | None = None) -> list[dict]:
+    """page_dir: where the pages are written; local images missing there are left out."""
     pages = []
     for f in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         text = f.read_text(encoding="utf-8")
+        if page_dir is not None:
+            text = drop_missing_images(text, page_dir)
         title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), f.stem)
         html = markdown.markdown(nest_lists(text), extensions=MD_EXTENSIONS, output_format="html")
         html = bleach.clean(html, tags=MD_TAGS, attributes=MD_ATTRS, protocols={"http", "https", "mailto"})

@@ -120,11 +120,11 @@ def check_sample(settings: dict) -> Check:
 
 
 def check_unconfirmed(settings: dict) -> Check:
-    from generator.workflow.sample_todo import _unconfirmed
+    from generator.unconfirmed import pending_settings
 
-    found = _unconfirmed(settings, ())
+    found = pending_settings(settings)
     if found:
-        items = "、".join(f"{where}{name}" for where, name in found)
+        items = "、".join(f"{p.key}“{p.name}”" if p.name else p.key for p in found)
         return Check("未核实的设置", FAIL, f"settings.yaml 中 {len(found)} 项尚未核实：{items}",
                      "核实后填入数值，并把 confirmed 改为 true")
     return Check("未核实的设置", PASS, "settings.yaml 中没有 confirmed: false 的项")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
-from generator.findings import CODES, ERROR, Finding, about_file
+from generator.findings import CODES, Finding, SplitFindings, about_file
 from generator.paths import CONTENT
 from generator.workflow import gitio
 
@@ -30,7 +30,7 @@ def content_rel(path: str | None) -> str | None:
 
 
 @dataclass
-class PrResult:
+class PrResult(SplitFindings):
     base: str
     head: str
     author: str
@@ -40,14 +40,6 @@ class PrResult:
     unit_names: dict[str, str] = field(default_factory=dict)
     changed: list[gitio.Change] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity != ERROR]
 
     @property
     def content_changes(self) -> list[gitio.Change]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.paths import CONTENT
+from generator.unconfirmed import pending_settings
 
 
 def todo(data: dict[str, dict], deleted: set[str], removed_units: dict[str, str],
@@ -14,8 +13,9 @@ def todo(data: dict[str, dict], deleted: set[str], removed_units: dict[str, str]
     settings, town = kept.get("settings.yaml", {}), kept.get("town.yaml", {})
     taskforce = kept.get("taskforce.yaml", {})
     out: list[str] = []
-    for where, name in _unconfirmed(settings, ()):
-        out.append(f"{CONTENT}/settings.yaml {where}：{name}尚未核实（confirmed: false），"
+    for p in pending_settings(settings):
+        name = f"“{p.name}”" if p.name else ""
+        out.append(f"{CONTENT}/settings.yaml {p.key}：{name}尚未核实（confirmed: false），"
                    "核实后填写并改为 true")
     out.append(f"{CONTENT}/settings.yaml as_of（统计截止日）现为 {settings.get('as_of')}，改为本次统计的日期")
     out.append(f"{CONTENT}/settings.yaml site.url 和 forge：改为本镇公开网站和仓库的实际地址")
@@ -55,17 +55,3 @@ def todo(data: dict[str, dict], deleted: set[str], removed_units: dict[str, str]
                    "（zhiqian new-return 单位编号 YYYY-MM 生成模板）")
     return out
 
-
-def _unconfirmed(node: Any, path: tuple) -> list[tuple[str, str]]:
-    """(where, what) for every settings block that says confirmed: false."""
-    found: list[tuple[str, str]] = []
-    if isinstance(node, dict):
-        if node.get("confirmed") is False:
-            where = ".".join(str(p) for p in path if not isinstance(p, int))
-            found.append((where, f"“{node['name']}”" if node.get("name") else ""))
-        for key, value in node.items():
-            found += _unconfirmed(value, (*path, key))
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            found += _unconfirmed(item, (*path, i))
-    return found
