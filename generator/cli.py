@@ -85,14 +85,15 @@ def validate(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
 @click.option("--strict", is_flag=True, help="把 mkdocs 的警告当作错误。")
 @click.option("--only", type=click.Choice(["public", "internal", "pdf"]), multiple=True,
               help="只生成其中几项（可重复）；默认全部。")
+@click.option("--full", is_flag=True, help="全部重新生成，不沿用上次的结果（默认只重做输入变了的部分）。")
 @ROOT_OPTION
-def build(strict: bool, only: tuple[str, ...], root: Path) -> None:
+def build(strict: bool, only: tuple[str, ...], full: bool, root: Path) -> None:
     """校验、分析并生成全部输出：site/ 和 build/internal/。校验不通过时不写任何文件。"""
     from generator.build import build as run_build
 
     parts = set(only) or {"public", "internal", "pdf"}
     report = run_build(root, public="public" in parts, internal="internal" in parts, pdf="pdf" in parts,
-                       strict=strict, log=click.echo)
+                       strict=strict, reuse=not full, log=click.echo)
     timing = "，".join(f"{k} {v:.1f}s" for k, v in report.timings.items())
     click.echo(f"完成（{timing}）。")
 
