@@ -132,7 +132,7 @@ def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool =
     wanted = [name for name, on in (("public", public), ("internal", internal), ("pdf", pdf)) if on]
     snap = build_cache.snapshot(root, strict=strict, stages=wanted)
     timings = {"hash": time.perf_counter() - t0}
-    if reuse:
+    if reuse and (root / build_cache.RECORD).is_file():  # no record: nothing to reuse, write nothing
         with build_lock(root, log):
             plan = build_cache.plan(root, snap)
             if plan.all_reused:  # same content, schemas and code as a build that passed the check
