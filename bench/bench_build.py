@@ -157,7 +157,7 @@ def main() -> int:
     if touched:
         show("one-return rebuild (s)", touched)
     print(f"peak RSS: {max(r['rss_mb'] for r in full + warm + touched):.0f} MB (build process), "
-          f"{max(r['child_rss_mb'] for r in full + warm + touched):.0f} MB (largest child: PDF worker)")
+          f"{max(r['child_rss_mb'] for r in full + warm + touched):.0f} MB (largest child process)")
     if ref:
         pub = statistics.median(r.get("public", 0.0) for r in full)
         p = statistics.median(ref)

@@ -1,7 +1,8 @@
 """One build: load → check → provenance → analyse → render. Gather everything first, write last.
 
 Outputs are rendered into staging folders beside their targets and swapped in only when every
-step succeeded, so a failed build leaves the last good site/ and build/internal/ in place.
+step succeeded, so a failed build leaves the last good site/ and build/internal/ in place. With
+`reuse`, an output whose inputs hash the same as at its last good build is kept (build_cache.py).
 """
 
 from __future__ import annotations
@@ -172,9 +173,7 @@ def _write_form(content: Content, root: Path, internal_stage: Path, log: Callabl
 def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, snap: build_cache.Snapshot, *,
            strict: bool, log: Callable[[str], None]) -> BuildReport:
     report = BuildReport(content=content, tables=None, timings=timings)
-    for decision in plan.decisions.values():
-        log(decision.message)
-        report.rebuilt.append(decision.message)
+    report.rebuilt = [decision.message for decision in plan.decisions.values()]
     todo = [stage for stage, decision in plan.decisions.items() if not decision.reuse]
     public, internal, pdf = ("public" in todo), ("internal" in todo), ("pdf" in todo)
     notes: list[str] = []
@@ -184,6 +183,8 @@ def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, 
         log(message)
 
     if not todo:  # another build made the same outputs while this one waited for the lock
+        for message in report.rebuilt:
+            log(message)
         return report
     t = time.perf_counter()
     from generator import provenance
@@ -203,6 +204,8 @@ def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, 
     for warning in calendar_warnings():
         note(warning)
     report.tables = tables
+    for message in report.rebuilt:  # said once the content is known to build, before rendering starts
+        log(message)
     build_cache.forget(root, todo)  # from here on the old outputs may be replaced
 
     # Render everything into staging folders before swapping any of them in.
