@@ -6,8 +6,10 @@
 Each run is a fresh process (`python -m generator build`'s own code path) whose stage timings and
 max RSS are printed; then the pages of the last run are built by plain `mkdocs build` (fresh
 process, the same mkdocs.yml, the same nav and extras, without our plugin) as the floor. A second
-and third run of ours measure the rebuild with nothing changed; `--touch` also rewrites one return
-(same content plus a comment line) to measure a one-return rebuild. Ratios are medians.
+run of ours measures the rebuild with nothing changed (reusing outputs, build_cache.py); `--touch`
+also rewrites one return (same content plus a comment line) to measure a one-return rebuild; `--pr`
+times the pull-request check (`validate --changed-since`) on one changed return against a full
+`validate`, in a throw-away Git repository made in the tree and removed afterwards. Ratios are medians.
 """
 
 from __future__ import annotations
@@ -48,9 +50,10 @@ if keep:
     mb.build = capture
 from generator.build import build
 t = time.perf_counter()
-report = build(root, public="public" in only, internal="internal" in only, pdf="pdf" in only)
+report = build(root, public="public" in only, internal="internal" in only, pdf="pdf" in only, reuse=True)
 out = dict(report.timings, total=time.perf_counter() - t,
            rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+           child_rss_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
            rebuilt=getattr(report, "rebuilt", None))
 print("BENCH " + json.dumps(out, ensure_ascii=False))
 """
@@ -79,6 +82,40 @@ def touch_one_return(root: Path, n: int) -> Path:
     return ret
 
 
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", *args],
+                          cwd=root, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _timed(args: list[str]) -> float:
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "generator", *args], env=ENV, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        sys.exit(proc.stderr[-3000:])
+    return time.perf_counter() - t
+
+
+def pr_check(root: Path, runs: int) -> tuple[list[float], list[float]]:
+    """(PR check on one changed return, full validate) wall times, each a fresh process."""
+    if (root / ".git").exists():
+        sys.exit(f"{root} 已是 Git 仓库：--pr 需要一棵没有 .git 的树（它临时建一个，用完删掉）")
+    ret = sorted((root / "content").glob("returns/**/*.yaml"))[0]
+    original = ret.read_bytes()
+    try:
+        _git(root, "init", "-q", "-b", "main")
+        _git(root, "add", "content", "schemas")
+        _git(root, "commit", "-qm", "base")
+        base = _git(root, "rev-parse", "HEAD")
+        ret.write_bytes(original + b"\n# bench pr\n")
+        _git(root, "commit", "-qam", "one return")
+        pr = [_timed(["validate", "--changed-since", base, "--root", str(root)]) for _ in range(runs)]
+        whole = [_timed(["validate", "--root", str(root)]) for _ in range(runs)]
+    finally:
+        shutil.rmtree(root / ".git", ignore_errors=True)
+        ret.write_bytes(original)
+    return pr, whole
+
+
 def show(name: str, runs: list[dict]) -> None:
     keys = [k for k in runs[0] if isinstance(runs[0][k], float)]
     med = {k: statistics.median(r[k] for r in runs) for k in keys}
@@ -93,6 +130,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", default="public,internal,pdf")
     ap.add_argument("--touch", action="store_true", help="also time a rebuild after one return changed")
+    ap.add_argument("--pr", action="store_true", help="also time the PR check on one changed return")
     args = ap.parse_args()
     root = args.root.resolve()
     if not (root / "content" / "pages").is_dir():
@@ -118,7 +156,8 @@ def main() -> int:
     show("no-change rebuild (s)", warm)
     if touched:
         show("one-return rebuild (s)", touched)
-    print(f"peak RSS: {max(r['rss_mb'] for r in full + warm + touched):.0f} MB")
+    print(f"peak RSS: {max(r['rss_mb'] for r in full + warm + touched):.0f} MB (build process), "
+          f"{max(r['child_rss_mb'] for r in full + warm + touched):.0f} MB (largest child process)")
     if ref:
         pub = statistics.median(r.get("public", 0.0) for r in full)
         p = statistics.median(ref)
@@ -129,6 +168,12 @@ def main() -> int:
     print(f"ratio no-change rebuild / full: {statistics.median(r['total'] for r in warm) / f:.3f}")
     if touched:
         print(f"ratio one-return rebuild / full: {statistics.median(r['total'] for r in touched) / f:.3f}")
+    if args.pr:
+        pr, whole = pr_check(root, args.runs)
+        p_med, w_med = statistics.median(pr), statistics.median(whole)
+        print(f"PR check, one changed return (validate --changed-since): median {p_med:.2f} s "
+              f"(min {min(pr):.2f}, max {max(pr):.2f}); full validate: median {w_med:.2f} s; "
+              f"ratio {p_med / w_med:.2f}")
     return 0
 
 

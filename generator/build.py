@@ -1,7 +1,8 @@
 """One build: load → check → provenance → analyse → render. Gather everything first, write last.
 
 Outputs are rendered into staging folders beside their targets and swapped in only when every
-step succeeded, so a failed build leaves the last good site/ and build/internal/ in place.
+step succeeded, so a failed build leaves the last good site/ and build/internal/ in place. With
+`reuse`, an output whose inputs hash the same as at its last good build is kept (build_cache.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import build_cache
 from generator.analyse import Tables, analyse
 from generator.check import check_tree
 from generator.errors import ContentInvalid, stage
@@ -25,10 +27,11 @@ from generator.paths import INTERNAL, SITE
 
 @dataclass
 class BuildReport:
-    content: Content
-    tables: Tables
+    content: Content | None  # None when every output was reused (nothing was loaded)
+    tables: Tables | None
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    rebuilt: list[str] = field(default_factory=list)  # what was rebuilt or reused, and why
 
 
 def load_checked(root: Path) -> Content:
@@ -120,16 +123,37 @@ def build_lock(root: Path, log: Callable[[str], None]):
 
 
 def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool = True,
-          strict: bool = False, log: Callable[[str], None] = lambda _m: None) -> BuildReport:
-    """Build every output from root/content. `strict` turns mkdocs warnings into errors."""
+          strict: bool = False, reuse: bool = False,
+          log: Callable[[str], None] = lambda _m: None) -> BuildReport:
+    """Build every output from root/content. `strict` turns mkdocs warnings into errors; `reuse`
+    keeps an output whose inputs hash the same as at its last good build (build_cache.py)."""
     # Absolute from here on: mkdocs resolves a relative site_dir against its config file's folder.
     root = Path(root).resolve()
     t0 = time.perf_counter()
+    wanted = [name for name, on in (("public", public), ("internal", internal), ("pdf", pdf)) if on]
+    snap = build_cache.snapshot(root, strict=strict, stages=wanted)
+    timings = {"hash": time.perf_counter() - t0}
+    if reuse and (root / build_cache.RECORD).is_file():  # no record: nothing to reuse, write nothing
+        with build_lock(root, log):
+            plan = build_cache.plan(root, snap)
+            if plan.all_reused:  # same content, schemas and code as a build that passed the check
+                return _reused(plan, timings, log)
+    t = time.perf_counter()
     content = load_checked(root)  # read-only: invalid content stops here, before anything is written
-    timings = {"check": time.perf_counter() - t0}
+    timings["check"] = time.perf_counter() - t
     with build_lock(root, log):
-        return _build(root, content, timings, public=public, internal=internal, pdf=pdf, strict=strict,
-                      log=log)
+        plan = build_cache.plan(root, snap, force=not reuse)  # again: another build may have run meanwhile
+        return _build(root, content, timings, plan, snap, strict=strict, log=log)
+
+
+def _reused(plan: build_cache.Plan, timings: dict, log: Callable[[str], None]) -> BuildReport:
+    report = BuildReport(content=None, tables=None, timings=timings)
+    for decision in plan.decisions.values():
+        log(decision.message)
+        report.rebuilt.append(decision.message)
+    for note in plan.notes:
+        log(note)
+    return report
 
 
 def _write_form(content: Content, root: Path, internal_stage: Path, log: Callable[[str], None]) -> None:
@@ -146,9 +170,22 @@ def _write_form(content: Content, root: Path, internal_stage: Path, log: Callabl
         log(cms.MISSING.format(where=f"{INTERNAL}/admin/"))
 
 
-def _build(root: Path, content: Content, timings: dict, *, public: bool, internal: bool, pdf: bool,
+def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, snap: build_cache.Snapshot, *,
            strict: bool, log: Callable[[str], None]) -> BuildReport:
+    report = BuildReport(content=content, tables=None, timings=timings)
+    report.rebuilt = [decision.message for decision in plan.decisions.values()]
+    todo = [stage for stage, decision in plan.decisions.items() if not decision.reuse]
+    public, internal, pdf = ("public" in todo), ("internal" in todo), ("pdf" in todo)
+    notes: list[str] = []
 
+    def note(message: str) -> None:  # a warning repeated when a later build reuses this output
+        notes.append(message)
+        log(message)
+
+    if not todo:  # another build made the same outputs while this one waited for the lock
+        for message in report.rebuilt:
+            log(message)
+        return report
     t = time.perf_counter()
     from generator import provenance
 
@@ -161,12 +198,15 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
         tables = analyse(content, prov, documents=pdf)  # printed documents' facts: only PDFs need them
     timings["analyse"] = time.perf_counter() - t
     if tables.history_note:
-        log(f"警告：{tables.history_note}")
+        note(f"警告：{tables.history_note}")
     from generator.analyse.dates import calendar_warnings
 
     for warning in calendar_warnings():
-        log(warning)
-    report = BuildReport(content=content, tables=tables, timings=timings)
+        note(warning)
+    report.tables = tables
+    for message in report.rebuilt:  # said once the content is known to build, before rendering starts
+        log(message)
+    build_cache.forget(root, todo)  # from here on the old outputs may be replaced
 
     # Render everything into staging folders before swapping any of them in.
     with ExitStack() as stack:
@@ -203,7 +243,7 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
             with stage("pdf", f"{INTERNAL}/bulletins/ 和 posters/"):
                 pdf_report = pdf_render.render(content, tables, internal_stage, root=root)
             for name in getattr(pdf_report, "changed_issued", None) or []:
-                log(f"注意：已印发的 {name} 按登记重新生成后与印发稿的 SHA-256 不同（版式程序或字体已变），"
+                note(f"注意：已印发的 {name} 按登记重新生成后与印发稿的 SHA-256 不同（版式程序或字体已变），"
                     "以归档的印发稿为准。")
             timings["pdf"] = time.perf_counter() - t
             log(f"PDF：{INTERNAL}/bulletins/ 和 {INTERNAL}/posters/")
@@ -212,6 +252,7 @@ def _build(root: Path, content: Content, timings: dict, *, public: bool, interna
 
     pending = unconfirmed(content)
     if pending:  # shown as 待核实 in every output, with what to do instead; listed here for the office
-        log(f"待核实的事实（共 {len(pending)} 项，核实后改为 confirmed: true 或填入）：\n"
-            + "\n".join(f"  - {line}" for line in pending))
+        note(f"待核实的事实（共 {len(pending)} 项，核实后改为 confirmed: true 或填入）：\n"
+             + "\n".join(f"  - {line}" for line in pending))
+    build_cache.remember(root, snap, todo, notes)  # every swap succeeded: these outputs are good
     return report

@@ -73,26 +73,29 @@ def cli(show_traceback: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[文件或文件夹]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="输出格式；github 输出工作流注释。")
+@click.option("--changed-since", metavar="提交", default=None,
+              help="只报告自该提交以来改动的文件和引用它们的文件（合并请求检查用）；结论与全部校验相同。")
 @ROOT_OPTION
-def validate(paths: tuple[Path, ...], fmt: str, root: Path) -> None:
+def validate(paths: tuple[Path, ...], fmt: str, changed_since: str | None, root: Path) -> None:
     """校验内容（全部或指定文件），列出全部问题。退出码：0 无问题，1 有问题，2 用法或内部错误。"""
     from generator.check.report import run_validate
 
-    sys.exit(run_validate(root, list(paths), fmt))
+    sys.exit(run_validate(root, list(paths), fmt, changed_since=changed_since))
 
 
 @cli.command()
 @click.option("--strict", is_flag=True, help="把 mkdocs 的警告当作错误。")
 @click.option("--only", type=click.Choice(["public", "internal", "pdf"]), multiple=True,
               help="只生成其中几项（可重复）；默认全部。")
+@click.option("--full", is_flag=True, help="全部重新生成，不沿用上次的结果（默认只重做输入变了的部分）。")
 @ROOT_OPTION
-def build(strict: bool, only: tuple[str, ...], root: Path) -> None:
+def build(strict: bool, only: tuple[str, ...], full: bool, root: Path) -> None:
     """校验、分析并生成全部输出：site/ 和 build/internal/。校验不通过时不写任何文件。"""
     from generator.build import build as run_build
 
     parts = set(only) or {"public", "internal", "pdf"}
     report = run_build(root, public="public" in parts, internal="internal" in parts, pdf="pdf" in parts,
-                       strict=strict, log=click.echo)
+                       strict=strict, reuse=not full, log=click.echo)
     timing = "，".join(f"{k} {v:.1f}s" for k, v in report.timings.items())
     click.echo(f"完成（{timing}）。")
 

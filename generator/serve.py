@@ -46,7 +46,7 @@ def rebuild(root: Path, echo: Callable[[str], None]) -> bool:
     from generator.build import build
 
     try:
-        build(root, public=True, internal=False, pdf=False)
+        build(root, public=True, internal=False, pdf=False, reuse=True)
     except ZhiqianError as e:
         echo(f"错误：{e.message}")
         return False

@@ -59,7 +59,8 @@ def test_full_build_writes_both_outputs(repo, stub_renderers):
     assert (repo / "site" / "index.html").read_text(encoding="utf-8") == "public"
     assert (repo / "build" / "internal" / "index.html").is_file()
     assert (repo / "build" / "internal" / "bulletins" / "2024-07-通报.pdf").is_file()
-    assert not list(repo.glob(".*staging")) and [p.name for p in (repo / "build").glob(".*")] == [".lock"]
+    assert not list(repo.glob(".*staging"))
+    assert sorted(p.name for p in (repo / "build").glob(".*")) == [".hashes.json", ".lock"]  # no leftovers
 
 
 def test_only_pdf_keeps_the_internal_pages_and_only_internal_keeps_the_pdfs(repo, stub_renderers):

@@ -30,7 +30,7 @@ def tree(tmp_path: Path) -> Path:
 
 def _start(tree: Path, capture: bool = False) -> subprocess.Popen:
     out = subprocess.PIPE if capture else subprocess.DEVNULL
-    args = [sys.executable, "-m", "generator", "build", "--only", "internal", "--root", str(tree)]
+    args = [sys.executable, "-m", "generator", "build", "--full", "--only", "internal", "--root", str(tree)]
     return subprocess.Popen(args, cwd=tree, stdout=out, stderr=out, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
 

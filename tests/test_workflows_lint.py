@@ -115,7 +115,7 @@ def test_pull_requests_run_every_check_with_annotations():
     assert {"zhiqian validate", "zhiqian check-pr", "zhiqian codeowners", "zhiqian build",
             "python3 -m pytest", ".ci/setup"} <= cmds
     text = WORKFLOWS[0].read_text(encoding="utf-8")
-    assert "zhiqian validate --format github" in text
+    assert 'zhiqian validate --changed-since "$BASE_SHA" --format github' in text
     assert "GITHUB_STEP_SUMMARY" in text
 
 
@@ -130,7 +130,7 @@ def test_pull_request_checks_run_the_base_branchs_code_on_the_authors_account(pa
     base = next(s for s in steps if s.get("with", {}).get("path") == ".checker")
     assert base["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
     first_own = at(".ci/setup")
-    for cmd in ("zhiqian validate --format github", "zhiqian codeowners --check"):
+    for cmd in ('zhiqian validate --changed-since "$BASE_SHA" --format github', "zhiqian codeowners --check"):
         assert at(cmd) < first_own, f"{cmd} 须在安装合并请求自己的程序之前运行"
     pr = next(s for s in steps if "zhiqian check-pr" in s.get("run", ""))
     assert at(".checker/.ci/setup") < runs.index(pr["run"]) < first_own
@@ -141,7 +141,7 @@ def test_pull_request_checks_run_the_base_branchs_code_on_the_authors_account(pa
 
 def test_the_job_summary_shows_validator_output_as_an_indented_code_block():
     text = WORKFLOWS[0].read_text(encoding="utf-8")
-    assert "zhiqian validate 2>&1 | sed 's/^/    /' || true" in text
+    assert "zhiqian validate --changed-since \"$BASE_SHA\" 2>&1 | sed 's/^/    /' || true" in text
     assert "```" not in text
 
 

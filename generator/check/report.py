@@ -38,7 +38,8 @@ def _check_paths(root: Path, paths: list[Path]) -> list[Path]:
     return out
 
 
-def run_validate(root: Path, paths: list[Path], fmt: str = "text", *, out=None) -> int:
+def run_validate(root: Path, paths: list[Path], fmt: str = "text", *, out=None,
+                 changed_since: str | None = None) -> int:
     """Validate and print one report; return 1 when there are errors. Writes nothing to disk.
 
     Raises UsageProblem for a wrong format or path; any other exception is a bug the CLI reports.
@@ -48,8 +49,27 @@ def run_validate(root: Path, paths: list[Path], fmt: str = "text", *, out=None) 
         raise UsageProblem(f"不支持的输出格式 {fmt}（可选 text、json、github）。")
     root = Path(root)
     checked = _check_paths(root, list(paths))
+    if paths and changed_since:
+        raise UsageProblem("--changed-since 和文件名只能用其中一个。")
+    changed = _changed(root, changed_since) if changed_since else None  # git problems first, before the check
     from generator.check import check_tree
 
     result = check_tree(root, checked if paths else None)
-    print(VALIDATE_FORMATS[fmt](result.findings, len(result.files)), file=out)
-    return 1 if result.errors else 0
+    findings, files = result.findings, result.files
+    if changed is not None:
+        from generator.check.selection import selection
+
+        wanted = selection(result.documents, changed)
+        if wanted is not None:
+            findings = [f for f in findings if f.file in wanted]
+            files = [f for f in files if f in wanted]
+    print(VALIDATE_FORMATS[fmt](findings, len(files)), file=out)
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _changed(root: Path, base: str) -> list[str]:
+    """Repository-relative paths changed on HEAD since it left `base` (both names of a rename)."""
+    from generator.workflow import gitio
+
+    changes = gitio.changes(root, gitio.resolve(root, base), "HEAD")
+    return [p for c in changes for p in (c.path, c.old_path) if p]
