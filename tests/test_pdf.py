@@ -394,6 +394,6 @@ def test_text_from_content_is_escaped(built):
                                          (12000, "12000")])
 def test_item_numbers_in_chinese_past_ninety_nine(n, text):
     """A 回头看 with 100 reviewed clues numbers its items on (it once stopped with IndexError)."""
-    from generator.render.pdf import _cn_num
+    from generator.render.formats import cn_number
 
-    assert _cn_num(n) == text
+    assert cn_number(n) == text

@@ -99,3 +99,23 @@ def cn_date_public(value: Any) -> str:
 OFFICE_FILTERS = {"yuan": yuan_office, "wan": wan_office, "yesno": yes_no, "pct": pct, "cn_month": cn_month,
                   "cn_date": cn_date_office}
 PUBLIC_FILTERS = {"yuan": yuan_public, "pct": pct, "date": cn_date_public}
+
+
+def cn_number(n: int) -> str:
+    """一, 十二, 一百零五, 二千零一十 as section and item numbers are written; past 9999 in Arabic digits."""
+    digits = "零一二三四五六七八九"
+    if not 0 <= n < 10000:
+        return str(n)
+    if n < 10:
+        return digits[n]
+    if n < 20:  # 十二, not 一十二
+        return "十" + (digits[n % 10] if n % 10 else "")
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d:
+            out += ("零" if zero and out else "") + digits[d] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out

@@ -121,26 +121,6 @@ def _allowed_font(base_font: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- HTML
-def _cn_num(n: int) -> str:
-    """一, 十二, 一百零五, 二千零一十 as section and item numbers are written; past 9999 in Arabic digits."""
-    digits = "零一二三四五六七八九"
-    if not 0 <= n < 10000:
-        return str(n)
-    if n < 10:
-        return digits[n]
-    if n < 20:  # 十二, not 一十二
-        return "十" + (digits[n % 10] if n % 10 else "")
-    out, zero = "", False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        d = n // value % 10
-        if d:
-            out += ("零" if zero and out else "") + digits[d] + unit
-            zero = False
-        elif out:
-            zero = True
-    return out
-
-
 _TITLE = re.compile(r"^(关于\d{4}年(?:\d{1,2}月|第[一二三四]季度))(.+)$")
 
 
@@ -155,8 +135,8 @@ def _title(title: str) -> Markup:
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "css"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(cn_date=formats.cn_date_document, money=formats.yuan_document, cn_num=_cn_num,
-                       title=_title)
+    env.filters.update(cn_date=formats.cn_date_document, money=formats.yuan_document,
+                       cn_num=formats.cn_number, title=_title)
     return env
 
 
