@@ -146,6 +146,7 @@ CODES: dict[str, str] = {
     "project.unconnected-without-rectification": "符合条件未接入平台且未整改",
     "amendment.reason-blank": "更正原因为空",
     "amendment.by-other-unit": "修改人不是本单位人员",
+    "return.signer-other-unit": "填报人或审核人不是本单位人员",
     "return.zero-report-contradicted": "零报告但同月本村有隐患",
     "return.misplaced": "月报放错了位置（未读取）",
     "taskforce.secretary-not-member": "村书记不是镇专班成员",

@@ -34,6 +34,7 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
             returns.append((file, data))
             out += _hazards(file, data)
             out += _amendments(file, data, ctx)
+            out += _signatures(file, data, ctx)
     out += _zero_reports(returns, ctx)
     return out
 
@@ -109,6 +110,25 @@ def _amendments(file: str, r: dict, ctx: Context) -> list[Finding]:
                                 f"修改人“{by}”（{person.get('name', '')}）不是{ctx.unit_name(unit)}的人员，"
                                 "也不是专班办公室人员：更正记录由报送单位本单位的人员（或办公室）登记，"
                                 "by 请填写你本人的人员编号。"))
+    return out
+
+
+def _signatures(file: str, r: dict, ctx: Context) -> list[Finding]:
+    """Warning: 填报人 and 审核人 are the unit's own people or the office's (the office may file for a unit
+    that hands in paper or Excel). Another unit's person is most likely a wrong pick in the form's list;
+    a warning, not an error, because a town cadre may stand in for a village in a given month."""
+    unit = text(r.get("unit"))
+    owners = _signers(ctx, unit) if unit in (ctx.units or {}) else None  # an unknown unit: ref layer
+    if owners is None:
+        return []
+    out: list[Finding] = []
+    for key, role in (("filled_by", "填报人"), ("approved_by", "审核人")):
+        who = text(r.get(key))
+        if who and who in (ctx.people or {}) and who not in owners:
+            person = (ctx.people or {}).get(who) or {}
+            out.append(at_field("return.signer-other-unit", file, (key,),
+                                f"{role}“{person.get('name', who)}”（{who}）不是{ctx.unit_name(unit)}的人员，"
+                                "也不是专班办公室人员：请确认没有选错人。", severity=WARNING))
     return out
 
 
