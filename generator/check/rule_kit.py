@@ -52,6 +52,14 @@ def number(value: Any) -> float | None:
     return None
 
 
+def mappings(documents: list[Document]):
+    """(kind, "content/<rel>", data) for every document whose data is a mapping (the schema layer reports
+    the others): the loop each rules module starts with."""
+    for doc in documents:
+        if isinstance(doc.data, dict):
+            yield doc.kind, f"content/{doc.rel}", doc.data
+
+
 def file_stem(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 

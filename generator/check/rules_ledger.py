@@ -16,7 +16,7 @@ unit that month, is a warning (the office asks: resolved, or forgotten?).
 from __future__ import annotations
 
 from generator.check.refs import Context, dicts, text
-from generator.check.rule_kit import day, month_of, number
+from generator.check.rule_kit import day, mappings, month_of, number
 from generator.findings import WARNING, Finding, at_field
 from generator.model import Document
 
@@ -27,14 +27,10 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     settings = ctx.single.get("settings") or {}
     returns: dict[tuple[str, str], tuple[str, dict]] = {}  # (unit, month) → (file, data)
-    for doc in documents:
-        data = doc.data
-        if not isinstance(data, dict):
-            continue
-        file = f"content/{doc.rel}"
-        if doc.kind == "project":
+    for kind, file, data in mappings(documents):
+        if kind == "project":
             out += _deposit(file, data, settings)
-        elif doc.kind == "return":
+        elif kind == "return":
             unit, month = text(data.get("unit")), month_of(data.get("month"))
             if unit and month:
                 returns[(unit, month)] = (file, data)

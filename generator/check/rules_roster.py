@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.check.refs import Context, dicts, text
-from generator.check.rule_kit import number
+from generator.check.rule_kit import mappings, number
 from generator.findings import WARNING, Finding, Loc, at_field
 from generator.model import Document
 from generator.unconfirmed import pending_settings
@@ -19,14 +19,10 @@ PRINTED = {"hotlines": "热线", "minimum_wage": "最低工资", "deposit": "保
 
 def check(documents: list[Document], ctx: Context) -> list[Finding]:
     out: list[Finding] = []
-    for doc in documents:
-        data = doc.data
-        if not isinstance(data, dict):
-            continue
-        file = f"content/{doc.rel}"
-        if doc.kind == "taskforce":
+    for kind, file, data in mappings(documents):
+        if kind == "taskforce":
             out += _secretaries(file, data, ctx)
-        elif doc.kind == "settings":
+        elif kind == "settings":
             out += _ranges(file, data, ())
             out += _unconfirmed(file, data)
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from generator.check.refs import Context, dicts, text
-from generator.check.rule_kit import ACTIVE, day, month_of, number
+from generator.check.rule_kit import ACTIVE, day, mappings, month_of, number
 from generator.findings import WARNING, Finding, at_field
 from generator.model import Document
 
@@ -23,14 +23,10 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
     as_of = day(settings.get("as_of")) if isinstance(settings, dict) else None
     out: list[Finding] = []
     returns = []
-    for doc in documents:
-        data = doc.data
-        if not isinstance(data, dict):
-            continue
-        file = f"content/{doc.rel}"
-        if doc.kind == "project":
+    for kind, file, data in mappings(documents):
+        if kind == "project":
             out += _project(file, data, as_of)
-        elif doc.kind == "return":
+        elif kind == "return":
             returns.append((file, data))
             out += _hazards(file, data)
             out += _amendments(file, data, ctx)

@@ -14,7 +14,7 @@ from datetime import date
 
 from generator.analyse import dates
 from generator.check.refs import Context, dicts
-from generator.check.rule_kit import _expand, day, month_of
+from generator.check.rule_kit import _expand, day, mappings, month_of
 from generator.findings import Finding, Loc, at_field
 from generator.model import Document
 
@@ -61,12 +61,8 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
         return []
     now, this_month = today.isoformat(), today.isoformat()[:7]
     out: list[Finding] = []
-    for doc in documents:
-        data = doc.data
-        if not isinstance(data, dict):
-            continue
-        file = f"content/{doc.rel}"
-        for template, zh in EVENTS.get(doc.kind, ()):
+    for kind, file, data in mappings(documents):
+        for template, zh in EVENTS.get(kind, ()):
             for loc, value in _expand(data, template, ()):
                 when = day(value)
                 if when and when > now:
@@ -74,7 +70,7 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
                         "time.future-date", file, loc,
                         f"{zh} {when} 晚于当前日期 {now}（settings.yaml 的 as_of）：这一天还没有到，"
                         "请核对年份和月份。"))
-        for template, zh in MONTHS.get(doc.kind, ()):
+        for template, zh in MONTHS.get(kind, ()):
             for loc, value in _expand(data, template, ()):
                 m = month_of(value)
                 if m and m > this_month:
@@ -82,7 +78,7 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
                         "time.future-month", file, loc,
                         f"{zh} {m} 晚于当前月份 {this_month}（settings.yaml 的 as_of 为 {now}）："
                         "这个月还没有开始，不能报送，请核对年份和月份。"))
-        if doc.kind == "return":
+        if kind == "return":
             out += _amendments(file, data, ctx.single.get("settings") or {}, today)
     return out
 
