@@ -47,3 +47,4 @@ def make_repo(path: Path, base_date: str = "2024-12-20T10:00:00+08:00") -> Repo:
     repo.commit("基准", base_date)
     repo.git("tag", "base")
     return repo
+

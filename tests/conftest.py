@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import _workflow_repo
 import pytest
 
 HERE = Path(__file__).resolve().parent
@@ -28,3 +29,14 @@ def fixture_history(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURE / "schemas", repo / "schemas")
     shutil.copy2(FIXTURE / "mkdocs.yml", repo / "mkdocs.yml")
     return repo
+
+# The check-pr tests share one repository built per module and copied per test (building it is slow).
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return _workflow_repo.make_repo(tmp_path_factory.mktemp("tpl") / "repo").path
+
+
+@pytest.fixture
+def repo(template, tmp_path):
+    shutil.copytree(template, tmp_path / "repo")
+    return _workflow_repo.Repo(tmp_path / "repo")

@@ -24,17 +24,6 @@ CJ_NOV = "content/returns/2024-11/changjiang.yaml"
 CJ_AUG = "content/returns/2024-08/changjiang.yaml"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return make_repo(tmp_path_factory.mktemp("tpl") / "repo").path
-
-
-@pytest.fixture
-def repo(template, tmp_path):
-    shutil.copytree(template, tmp_path / "repo")
-    return Repo(tmp_path / "repo")
-
-
 def run(repo: Repo, author: str, fmt: str = "text", capsys=None):
     code = run_check_pr(repo.path, base="base", head="HEAD", author=author, fmt=fmt)
     return code, capsys.readouterr().out if capsys else ""

@@ -6,24 +6,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from _workflow_repo import Repo, make_repo
+from _workflow_repo import Repo
 
 from generator.reporters import render_pr_github as render_github
 from generator.workflow.pr import check_pr
 
 JAN_DAY = "2025-01-20T09:00:00+08:00"
 CJ_DEC = "content/returns/2024-12/changjiang.yaml"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return make_repo(tmp_path_factory.mktemp("tpl") / "repo").path
-
-
-@pytest.fixture
-def repo(template, tmp_path):
-    shutil.copytree(template, tmp_path / "repo")
-    return Repo(tmp_path / "repo")
 
 
 def findings(repo: Repo, author: str) -> list[tuple[str, str | None, str]]:
