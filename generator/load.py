@@ -29,9 +29,10 @@ from generator.yaml_tags import MAP, PLAIN, QUOTED, SEQ, TooLong
 # Bounded work per file, checked before anything is built (so each file costs under ~0.3 s and ~20 MB):
 MAX_BYTES = 1_000_000  # larger files are refused: a return is ~2 KB, a project ~4 KB
 # Every YAML node past the first needs a separator (line break, comma, bracket, "- " or ": "), so this caps
-# the node count near twice that number. The biggest real file (taskforce.yaml) has ~600; a month of
-# clues for a whole county stays under 10,000. A 1 MB file of flow items would take ~10 s and 150 MB.
-MAX_MARKS = 40_000
+# the node count near twice that number. The biggest real file is taskforce.yaml: ~600 for one town, ~43,000
+# for a county roster of 2,050 people (bench/gen_county.py), so the cap leaves room for ~5,000 people.
+# Measured worst case at the cap (flow maps): ~3 s and ~75 MB, against minutes and gigabytes uncapped.
+MAX_MARKS = 120_000
 # A number longer than this is not a count or an amount of money: it is kept as a TooLong (so the rules
 # report it, see check/rules_numbers.py) instead of converting its digits (Python refuses > 4300 digits).
 MAX_NUMBER_CHARS = 40
