@@ -143,7 +143,7 @@ def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool =
     timings["check"] = time.perf_counter() - t
     with build_lock(root, log):
         plan = build_cache.plan(root, snap, force=not reuse)  # again: another build may have run meanwhile
-        return _build(root, content, timings, plan, snap, strict=strict, log=log)
+        return _build(root, content, timings, plan, snap, strict=strict, reuse=reuse, log=log)
 
 
 def _reused(plan: build_cache.Plan, timings: dict, log: Callable[[str], None]) -> BuildReport:
@@ -171,7 +171,7 @@ def _write_form(content: Content, root: Path, internal_stage: Path, log: Callabl
 
 
 def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, snap: build_cache.Snapshot, *,
-           strict: bool, log: Callable[[str], None]) -> BuildReport:
+           strict: bool, reuse: bool, log: Callable[[str], None]) -> BuildReport:
     report = BuildReport(content=content, tables=None, timings=timings)
     report.rebuilt = [decision.message for decision in plan.decisions.values()]
     todo = [stage for stage, decision in plan.decisions.items() if not decision.reuse]
@@ -221,10 +221,15 @@ def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, 
         if public:
             t = time.perf_counter()
             from generator.render import public as public_render
+            from generator.render.site_cache import CACHE
 
-            with stage("public", f"{SITE}/"):
-                public_render.render(content, tables, site_stage, root=root, strict=strict)
+            with stage("public", f"{SITE}/"):  # reuse: only the pages whose Markdown changed are rendered
+                summary = public_render.render(content, tables, site_stage, root=root, strict=strict,
+                                               cache=root / CACHE, reuse=reuse)
             timings["public"] = time.perf_counter() - t
+            if summary:
+                log(summary)
+                report.rebuilt.append(summary)
             log(f"公开网站：{SITE}/")
         if internal:
             t = time.perf_counter()

@@ -61,12 +61,13 @@ def _problems(found: list[tuple[str, detect.Hit]], content_root: Path | None, wh
 
 
 def scan_site(directory: Path, allowed: Iterable[str] = (),
-              content_root: Path | None = None) -> list[Problem]:
-    """Every personal number in the built HTML/JSON (and other text files) under `directory`."""
+              content_root: Path | None = None, only: Iterable[Path] | None = None) -> list[Problem]:
+    """Every personal number in the built HTML/JSON (and other text files) under `directory`; with
+    `only`, in those files of it (the pages a partial build wrote again)."""
     directory = Path(directory)
     allowed = set(allowed)
     found: list[tuple[str, detect.Hit]] = []
-    for path in sorted(directory.rglob("*")):
+    for path in sorted(directory.rglob("*") if only is None else only):
         if not path.is_file() or path.suffix.lower() not in SCANNED_SUFFIXES:
             continue
         if path.suffix == ".js" and "assets/javascripts" in path.as_posix():

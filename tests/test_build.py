@@ -33,7 +33,7 @@ def repo(tmp_path: Path) -> Path:
 def stub_renderers(monkeypatch):
     calls: list[str] = []
 
-    def fake_public(content, tables, out_dir, *, root, strict=False):
+    def fake_public(content, tables, out_dir, *, root, strict=False, **_cache):
         calls.append("public")
         (Path(out_dir) / "index.html").write_text("public", encoding="utf-8")
 

@@ -35,7 +35,7 @@ def repo(tmp_path: Path) -> Path:
 def calls(monkeypatch) -> list[str]:
     made: list[str] = []
 
-    def fake_public(content, tables, out_dir, *, root, strict=False):
+    def fake_public(content, tables, out_dir, *, root, strict=False, **_cache):
         made.append("public")
         (Path(out_dir) / "index.html").write_text(f"public {len(made)}", encoding="utf-8")
 

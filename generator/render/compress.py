@@ -10,16 +10,18 @@ package and an nginx module most hosts lack; not done.
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterable
 from pathlib import Path
 
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"})
 MIN_BYTES = 256  # smaller files gain nothing: the gzip header and a request cost more
 
 
-def precompress(folder: Path) -> int:
-    """Write <file>.gz beside every text file of `folder`; returns how many were written."""
+def precompress(folder: Path, only: Iterable[Path] | None = None) -> int:
+    """Write <file>.gz beside every text file of `folder` (or of `only`, the files a partial build wrote
+    again); returns how many were written."""
     written = 0
-    for path in sorted(Path(folder).rglob("*")):
+    for path in sorted(Path(folder).rglob("*") if only is None else only):
         if not path.is_file() or path.suffix.lower() not in TEXT_SUFFIXES:
             continue
         data = path.read_bytes()

@@ -12,11 +12,13 @@ to follow are allowed: site-relative links, tel: numbers, and a project's https 
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
 import os
 import shutil
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from generator.errors import BuildFailed
 from generator.model import Content
 from generator.paths import SCHEMAS
 from generator.privacy import public_numbers, public_view, scan_site
-from generator.render import formats, public_md
+from generator.render import formats, public_md, site_cache
 from generator.render.compress import precompress
 from generator.site_urls import public_base
 
@@ -143,16 +145,15 @@ def _fill(env: Environment, site: _Site):
     return fill
 
 
-def _write_pages(view: Content, site: _Site, env: Environment, docs: Path) -> set[str]:
-    """Write every page into docs/; returns the set of hand-written page paths (for sanitising)."""
+def _pages(view: Content, site: _Site, env: Environment) -> dict[str, bytes]:
+    """Every file of the docs folder (pages and assets) by path, as bytes."""
     problems: list[str] = [f"缺少手写页面 content/pages/{p}" for p in REQUIRED_PAGES if p not in view.pages]
     fill = _fill(env, site)
+    files: dict[str, bytes] = {}
     for rel, text in view.pages.items():
         filled, found = public_md.fill_placeholders(text, fill, rel)
         problems.extend(found)
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(filled, encoding="utf-8")
+        files[rel] = filled.encode("utf-8")
     if problems:
         raise BuildFailed("公开网站页面有问题：\n" + "\n".join(problems))
 
@@ -160,18 +161,14 @@ def _write_pages(view: Content, site: _Site, env: Environment, docs: Path) -> se
     generated = {"taskforce.md": "taskforce.md", "publicity.md": "publicity.md", "stats.md": "stats.md",
                  "projects/index.md": "projects_index.md"}
     for rel, template in generated.items():
-        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-        (docs / rel).write_text(env.get_template(template).render(ctx), encoding="utf-8")
+        files[rel] = env.get_template(template).render(ctx).encode("utf-8")
     project_tpl = env.get_template("project.md")
     for p in site.projects:
-        (docs / "projects" / f"{public_md.slug(p['id'])}.md").write_text(
-            project_tpl.render({**ctx, "p": p}), encoding="utf-8")
-    assets = docs / "assets"
-    assets.mkdir(exist_ok=True)
-    for f in STATIC.iterdir():
+        files[f"projects/{public_md.slug(p['id'])}.md"] = project_tpl.render({**ctx, "p": p}).encode("utf-8")
+    for f in sorted(STATIC.iterdir()):
         if f.is_file():
-            shutil.copy2(f, assets / f.name)
-    return set(view.pages)
+            files[f"assets/{f.name}"] = f.read_bytes()
+    return files
 
 
 # ------------------------------------------------------------------ mkdocs
@@ -192,12 +189,16 @@ def _nav(config_nav: list, site: _Site) -> list:
     return out
 
 
+def _base_config(root: Path) -> Path:
+    own = root / "mkdocs.yml"
+    return own if own.is_file() else REPO_CONFIG
+
+
 def _config_file(root: Path, workdir: Path) -> Path:
     """A config in workdir inheriting root's mkdocs.yml (or the generator's), with the theme overrides
     pinned to the generator's own folder: mkdocs resolves a relative custom_dir against the config
     file, so a root holding only content/, schemas/ and mkdocs.yml would point at nothing."""
-    own = root / "mkdocs.yml"
-    base = own if own.is_file() else REPO_CONFIG
+    base = _base_config(root)
     wrapper = workdir / "mkdocs.yml"
     # JSON strings are valid YAML scalars: paths with spaces or quotes stay intact
     wrapper.write_text(f"INHERIT: {json.dumps(str(base.resolve()))}\n"
@@ -205,40 +206,46 @@ def _config_file(root: Path, workdir: Path) -> Path:
     return wrapper
 
 
-def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_written: set[str],
-                  strict: bool) -> None:
+@functools.cache
+def _search_words() -> None:
+    """Whole words for what a worker types (渝薪码, 欠条 …): a word jieba would split (渝|薪码) is never
+    found whole by the browser's search. Once per process: each add_word also raises jieba's total
+    frequency, so adding them again would segment the next build's pages differently."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    try:
+        import jieba
+    except ImportError:  # search still works, only worse for Chinese; pyproject requires jieba
+        return
+    jieba.setLogLevel(logging.WARNING)
+    for word in SEARCH_WORDS.read_text(encoding="utf-8").split():
+        jieba.add_word(word, freq=100000)
+
+
+def _mkdocs_build(root: Path, cache: site_cache.PageCache, files: dict[str, bytes], site: _Site,
+                  hand_written: set[str], strict: bool) -> None:
+    """Build cache.site from `files`: every page, or only the changed ones when the shell is the same."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    try:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        # Whole words for what a worker types (渝薪码, 欠条 …): a word jieba would split (渝|薪码) is
-        # never found whole by the browser's search.
-        for word in SEARCH_WORDS.read_text(encoding="utf-8").split():
-            jieba.add_word(word, freq=100000)
-    except ImportError:  # search still works, only worse for Chinese; pyproject requires jieba
-        pass
+    _search_words()
     meta = site.settings.get("site") or {}
-    # absolute: mkdocs resolves a relative site_dir against the wrapper config's temporary folder
-    overrides: dict[str, Any] = {"docs_dir": str(docs), "site_dir": str(Path(out_dir).resolve()),
-                                 "strict": strict}
+    shown: dict[str, Any] = {"strict": strict}  # config values every page shows
     if meta.get("title"):
-        overrides["site_name"] = str(escape(meta["title"]))
+        shown["site_name"] = str(escape(meta["title"]))
     # the footer: who runs the site and the number that always answers (the theme prints it unescaped)
     issuer = (site.settings.get("bulletin") or {}).get("issuer") or ""
-    overrides["copyright"] = str(escape(f"{issuer} · 被拖欠工资请拨打 12333 · 投诉、调解、仲裁都不收费"))
+    shown["copyright"] = str(escape(f"{issuer} · 被拖欠工资请拨打 12333 · 投诉、调解、仲裁都不收费"))
     base = public_base(site.settings)
     if public_md.safe_url(base):
         # percent-encoded: the theme writes site_url into <link rel="canonical"> without escaping it
-        overrides["site_url"] = str(public_md.safe_url(base))
+        shown["site_url"] = str(public_md.safe_url(base))
     warnings = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(warnings)
+    quiet = site_cache.QuietDirty()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     # Reproducible: the sitemap's lastmod is mkdocs' build date; make it settings.as_of, not the clock.
     saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     as_of = str(site.settings.get("as_of") or "")
@@ -247,7 +254,11 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         noon = datetime.datetime.fromisoformat(as_of).replace(hour=12, tzinfo=beijing)  # same date in UTC
         os.environ["SOURCE_DATE_EPOCH"] = str(int(noon.timestamp()))
     try:
-        config = load_config(config_file=str(_config_file(root, docs.parent)), **overrides)
+        cache.docs.mkdir(parents=True, exist_ok=True)
+        config_file = _config_file(root, cache.dir)
+        # absolute: mkdocs resolves a relative site_dir against the wrapper config's folder
+        config = load_config(config_file=str(config_file), docs_dir=str(cache.docs.resolve()),
+                             site_dir=str(cache.site.resolve()), **shown)
         config.nav = _nav(config.nav or [], site)
         config.extra["sample_data"] = bool(site.settings.get("sample_data"))
         config.extra["as_of"] = str(site.settings.get("as_of") or "")
@@ -255,9 +266,13 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         config.extra["zq_hotlines"] = [{"name": str(h.get("name") or ""),
                                         "number": str(h.get("number") or ""),
                                         "confirmed": bool(h.get("confirmed"))} for h in site.hotlines]
+        cache.sync(files, {"shown": shown, "nav": config.nav, "extra": dict(config.extra),
+                           "hand_written": sorted(hand_written), "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+                           "tool": site_cache.tool_digest(_base_config(root), OVERRIDES)})
         config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
         config.plugins["zhiqian-search-name"] = public_md.NameSearchDialogPlugin()
-        mkdocs_build(config)
+        config.plugins["zhiqian-search-merge"] = site_cache.SearchMerge(cache.partial)
+        mkdocs_build(config, dirty=cache.partial)
     except (Abort, ConfigurationError) as e:
         if not warnings.messages:
             raise BuildFailed(f"mkdocs 生成公开网站失败：{e}") from e
@@ -265,6 +280,7 @@ def _mkdocs_build(root: Path, docs: Path, out_dir: Path, site: _Site, hand_writt
         raise BuildFailed(head + "\n" + "\n".join(warnings.messages)) from e
     finally:
         mkdocs_log.removeHandler(warnings)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
         if saved_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
@@ -282,22 +298,32 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: bool = False) -> None:
-    """Build the public site into out_dir (an empty staging folder)."""
+def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: bool = False,
+           cache: Path | None = None, reuse: bool = False) -> str:
+    """Build the public site into out_dir (an empty staging folder); returns what was rendered and why.
+
+    `cache`: a folder kept between builds (build.py: build/.cache/public/); with `reuse`, only the pages
+    whose Markdown changed are rendered again (site_cache.py). Without it, a temporary folder.
+    """
     root = Path(root)
     view = public_view(content, root / SCHEMAS)  # nothing else reaches the templates
     stats = getattr(tables, "public_stats", None) or {}
     site = _Site(view, stats)
     env = _environment()
-    with tempfile.TemporaryDirectory(prefix="zhiqian-docs-") as tmp:
-        docs = Path(tmp) / "docs"
-        docs.mkdir()
-        hand_written = _write_pages(view, site, env, docs)
-        _mkdocs_build(root, docs, Path(out_dir), site, hand_written, strict)
-    for source_map in Path(out_dir).rglob("*.map"):  # the theme's source maps: never loaded by a page
-        source_map.unlink()
-    # published numbers (hotlines, complaint phones) are allowed; a hit names the content line it came from
-    problems = scan_site(Path(out_dir), public_numbers(content, root / SCHEMAS), content.root)
-    if problems:
-        raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
-    precompress(Path(out_dir))  # after the scan: the .gz copies hold exactly the scanned text
+    files = _pages(view, site, env)
+    with ExitStack() as stack:
+        folder = cache or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="zhiqian-public-")))
+        pages = site_cache.PageCache(folder, reuse=reuse and cache is not None)
+        _mkdocs_build(root, pages, files, site, set(view.pages), strict)
+        written = pages.written()
+        for source_map in [p for p in written if p.suffix == ".map"]:  # the theme's: never loaded by a page
+            source_map.unlink()
+        # published numbers (hotlines, complaint phones) are allowed; a hit names the content line it came from
+        allowed = public_numbers(content, root / SCHEMAS)
+        problems = scan_site(pages.site, allowed, content.root, only=pages.to_scan(written, allowed))
+        if problems:
+            raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
+        precompress(pages.site, only=[p for p in written if p.suffix != ".map"])  # the .gz hold the scanned text
+        pages.save()
+        shutil.copytree(pages.site, out_dir, dirs_exist_ok=True)
+        return pages.summary

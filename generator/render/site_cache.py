@@ -1,0 +1,200 @@
+"""Page-level reuse for the public site: a rebuild re-renders only the pages whose Markdown changed.
+
+The generated Markdown (docs/) and mkdocs' output (site/) stay in build/.cache/public/ between builds.
+A Markdown file is rewritten only when its bytes differ from the last build's, so mkdocs' own --dirty
+test (source newer than output) picks exactly the changed pages. What every page shows besides its own
+text (the nav, the set of pages, the config, the theme and our code) forms the shell key: when it
+differs, the whole site is rebuilt. The search index of a partial build holds only the re-rendered
+pages; SearchMerge puts the other pages' entries back from the last index, in page order, so the
+result is byte for byte a full build's (tests/test_site_cache.py).
+
+The state file is removed before mkdocs starts and written after the output passed every check: a
+failed or killed build leaves no state, and the next one rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from mkdocs.plugins import BasePlugin
+
+CACHE = Path("build") / ".cache" / "public"  # under the repository root; build.py passes it
+DIRTY_WARNING = "A 'dirty' build is being performed"  # mkdocs' warning, expected here
+
+
+class PageCache:
+    def __init__(self, folder: Path, *, reuse: bool):
+        self.dir = Path(folder)
+        self.docs = self.dir / "docs"
+        self.site = self.dir / "site"
+        self.state_file = self.dir / "state.json"
+        self.reuse = reuse
+        self.changed: set[str] = set()  # Markdown (and assets) rewritten by this build
+        self.shell = ""
+        self.partial = False  # True: mkdocs renders only the changed pages
+        self.last: dict = {}
+        self.before: dict[str, list[int]] = {}
+        self.allowed = ""
+        self.pages = 0
+        self.why = ""
+
+    def sync(self, files: dict[str, bytes], shell_parts: dict) -> None:
+        """Write `files` into docs/ (only those that differ), drop the rest; decide full or partial."""
+        self.docs.mkdir(parents=True, exist_ok=True)
+        for rel, data in files.items():
+            path = self.docs / rel
+            try:
+                same = path.stat().st_size == len(data) and path.read_bytes() == data
+            except OSError:
+                same = False
+            if not same:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                self.changed.add(rel)
+        for path in sorted(self.docs.rglob("*"), reverse=True):  # children before their folders
+            rel = path.relative_to(self.docs).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        # the page set is part of the shell: adding or removing a page changes every page's nav
+        self.shell = _digest({**shell_parts, "files": sorted(files)})
+        self.last = self._state()
+        index = self.site / "search" / "search_index.json"  # SearchMerge needs the last one
+        self.partial = self.reuse and self.last.get("shell") == self.shell and index.is_file()
+        self.pages = sum(1 for rel in files if rel.endswith(".md"))
+        if not self.reuse:
+            self.why = "完整生成"
+        elif not self.last:
+            self.why = "没有上次成功生成的页面可沿用"
+        elif self.last.get("shell") != self.shell:
+            self.why = "导航、页面目录、网站设置或生成程序有变化"
+        else:
+            self.why = "上次的搜索索引不在了"
+        self.state_file.unlink(missing_ok=True)  # not trusted again until this build succeeds
+        if self.partial:
+            self.before = self.outputs()
+        else:
+            shutil.rmtree(self.site, ignore_errors=True)
+
+    def _state(self) -> dict:
+        try:
+            data = json.loads(self.state_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def outputs(self) -> dict[str, list[int]]:
+        """Every output file with its size and modification time, to tell what mkdocs rewrote."""
+        out: dict[str, list[int]] = {}
+        for dirpath, _dirs, names in os.walk(self.site):
+            for name in names:
+                path = os.path.join(dirpath, name)
+                st = os.stat(path)
+                out[os.path.relpath(path, self.site)] = [st.st_size, st.st_mtime_ns]
+        return out
+
+    @property
+    def summary(self) -> str:
+        """What this build rendered and why, for the build's log."""
+        if not self.partial:
+            return f"公开网站：{self.pages} 个页面全部重新生成（{self.why}）"
+        changed = sorted(rel for rel in self.changed if rel.endswith(".md"))
+        if not changed:
+            return f"公开网站：{self.pages} 个页面都没有变化，沿用上次结果"
+        named = "、".join(changed[:3]) + (f" 等 {len(changed)} 个" if len(changed) > 3 else "")
+        return (f"公开网站：只重新生成有变化的页面（{named}），其余 {self.pages - len(changed)} 个页面"
+                "沿用上次结果")
+
+    def written(self) -> list[Path]:
+        """Output files written by this build (all of them after a full build)."""
+        after = self.outputs()
+        return [self.site / rel for rel in sorted(after) if self.before.get(rel) != after[rel]]
+
+    def to_scan(self, written: list[Path], allowed: Iterable[str]) -> list[Path] | None:
+        """The files the privacy scan must read: the written ones, or all (None) when the numbers allowed
+        on the site changed since the last build (an unchanged page may hold one no longer allowed)."""
+        self.allowed = _digest(sorted(allowed))
+        return written if self.partial and self.last.get("allowed") == self.allowed else None
+
+    def save(self) -> None:
+        """After the output passed its checks: the next build may render only what changed."""
+        self.state_file.write_text(json.dumps({"shell": self.shell, "allowed": self.allowed}), encoding="utf-8")
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def tool_digest(config_file: Path, overrides: Path) -> str:
+    """The code, theme and packages every page is rendered with."""
+    from generator.build_cache import GENERATOR, _hash_tree, _packages
+
+    files: dict[str, str] = {}
+    _hash_tree(GENERATOR, "generator", files)
+    if overrides.is_dir() and not overrides.is_relative_to(GENERATOR):
+        _hash_tree(overrides, "overrides", files)
+    files["mkdocs.yml"] = hashlib.sha256(Path(config_file).read_bytes()).hexdigest()
+    return _digest({"files": files, "packages": _packages()})
+
+
+class QuietDirty(logging.Filter):
+    """Drop mkdocs' warning about --dirty builds: here the shell key makes them exact."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+class SearchMerge(BasePlugin):
+    """After the theme's search plugin wrote the index of the re-rendered pages: put back the entries of
+    the pages not re-rendered, taken from the last build's index, in the order a full build writes."""
+
+    def __init__(self, partial: bool):
+        super().__init__()
+        self.partial = partial
+        self.previous: dict[str, list[dict]] = {}
+        self.order: list[str] = []
+        self.rendered: set[str] = set()
+
+    @staticmethod
+    def _path(config) -> Path:
+        return Path(config.site_dir) / "search" / "search_index.json"
+
+    def on_pre_build(self, *, config):
+        if self.partial and self._path(config).is_file():
+            self.previous = _by_page(json.loads(self._path(config).read_text(encoding="utf-8"))["docs"])
+
+    def on_nav(self, nav, *, config, files):  # noqa: ARG002 - mkdocs signature
+        # the order a full build indexes pages in; Page.url, as the index's locations ("" for home)
+        self.order = [f.page.url for f in files.documentation_pages() if f.page is not None]
+        return nav
+
+    def on_page_context(self, context, *, page, config, nav):  # noqa: ARG002 - mkdocs signature
+        self.rendered.add(page.url)
+        return context
+
+    def on_post_build(self, *, config):
+        path = self._path(config)
+        if not self.partial or not path.is_file():
+            return
+        index = json.loads(path.read_text(encoding="utf-8"))
+        fresh = _by_page(index["docs"])
+        docs: list[dict] = []
+        for url in self.order:
+            docs.extend(fresh.get(url, []) if url in self.rendered else self.previous.get(url, []))
+        index["docs"] = docs
+        # the theme's own layout of the file (plugins/search/plugin.py), so both builds match byte for byte
+        path.write_bytes(json.dumps(index, separators=(",", ":"), default=str).encode("utf-8"))
+
+
+def _by_page(entries: Iterable[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for entry in entries:
+        out.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    return out

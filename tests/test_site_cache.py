@@ -1,0 +1,93 @@
+"""Page-level reuse of the public site (render/site_cache.py): after one return changed, only the pages
+showing it are rendered again, the build says so, and the site is byte for byte what a full build makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.errors import BuildFailed
+from generator.paths import SITE
+from generator.render.site_cache import CACHE
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"
+RETURN = "content/returns/2024-12/changjiang.yaml"
+
+
+def _copy(dest: Path) -> Path:
+    for name in ("content", "schemas"):
+        shutil.copytree(FIXTURE / name, dest / name)
+    shutil.copy2(FIXTURE / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    return _copy(tmp_path / "repo")
+
+
+def _public(root: Path, reuse: bool = True) -> list[str]:
+    lines: list[str] = []
+    build(root, internal=False, pdf=False, reuse=reuse, log=lines.append)
+    return [line for line in lines if line.startswith("公开网站：") and "个页面" in line]
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_one_changed_return_renders_only_the_stats_page_and_equals_a_full_build(repo: Path, tmp_path: Path):
+    first = _public(repo)
+    assert len(first) == 1 and first[0].startswith("公开网站：") and "全部重新生成（没有上次成功生成的页面可沿用）" in first[0]
+    pages = int(first[0].split("：")[1].split(" 个页面")[0])
+    assert pages > 10
+
+    _edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
+    again = _public(repo)
+    assert again == [f"公开网站：只重新生成有变化的页面（stats.md），其余 {pages - 1} 个页面沿用上次结果"]
+    stats = (repo / SITE / "stats" / "index.html").read_text(encoding="utf-8")
+
+    whole = _copy(tmp_path / "whole")
+    shutil.copy2(repo / RETURN, whole / RETURN)
+    assert _public(whole, reuse=False) == [f"公开网站：{pages} 个页面全部重新生成（完整生成）"]
+    assert (whole / SITE / "stats" / "index.html").read_text(encoding="utf-8") == stats
+    partial, full = _files(repo / SITE), _files(whole / SITE)
+    assert sorted(partial) == sorted(full)
+    differ = [rel for rel in full if partial[rel] != full[rel]]
+    assert differ == []  # the search index and the .gz copies included
+
+
+def test_a_new_project_changes_every_pages_nav_so_all_are_rendered(repo: Path):
+    _public(repo)
+    source = next((repo / "content" / "projects").glob("*.yaml"))
+    text = source.read_text(encoding="utf-8")
+    old_id = text.split("\nid: ", 1)[1].split("\n", 1)[0]
+    (source.parent / "zz-new.yaml").write_text(text.replace(f"\nid: {old_id}\n", "\nid: zz-new\n", 1),
+                                                encoding="utf-8")
+    lines = _public(repo)
+    assert len(lines) == 1 and lines[0].endswith("全部重新生成（导航、页面目录、网站设置或生成程序有变化）")
+    assert (repo / SITE / "projects" / "zz-new" / "index.html").is_file()
+
+
+def test_a_build_that_fails_its_check_leaves_nothing_to_reuse(repo: Path, monkeypatch):
+    _public(repo)
+    from generator.render import public
+
+    monkeypatch.setattr(public, "scan_site", lambda *_a, **_k: [type("P", (), {"message": "x"})()])
+    _edit(repo, RETURN, "  workers: 6\n", "  workers: 8\n")
+    with pytest.raises(BuildFailed, match="公开网站含有个人信息"):
+        _public(repo)
+    assert not (repo / CACHE / "state.json").exists()
+    monkeypatch.undo()
+    lines = _public(repo)
+    assert len(lines) == 1 and lines[0].endswith("全部重新生成（没有上次成功生成的页面可沿用）")
