@@ -43,12 +43,12 @@ def _edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_one_changed_return_renders_only_the_stats_page_and_equals_a_full_build(repo: Path, tmp_path: Path):
     first = _public(repo)
-    assert len(first) == 1 and first[0].startswith("公开网站：") and "全部重新生成（没有上次成功生成的页面可沿用）" in first[0]
+    assert len(first) == 1 and first[0].endswith("全部重新生成（没有上次成功生成的页面可沿用）")
     pages = int(first[0].split("：")[1].split(" 个页面")[0])
     assert pages > 10
 

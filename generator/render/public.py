@@ -318,12 +318,13 @@ def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: 
         written = pages.written()
         for source_map in [p for p in written if p.suffix == ".map"]:  # the theme's: never loaded by a page
             source_map.unlink()
-        # published numbers (hotlines, complaint phones) are allowed; a hit names the content line it came from
+        # published numbers (hotlines, complaint phones) are allowed; a hit names its content line
         allowed = public_numbers(content, root / SCHEMAS)
         problems = scan_site(pages.site, allowed, content.root, only=pages.to_scan(written, allowed))
         if problems:
             raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
-        precompress(pages.site, only=[p for p in written if p.suffix != ".map"])  # the .gz hold the scanned text
+        # after the scan: the .gz copies hold exactly the scanned text
+        precompress(pages.site, only=[p for p in written if p.suffix != ".map"])
         pages.save()
         shutil.copytree(pages.site, out_dir, dirs_exist_ok=True)
         return pages.summary

@@ -125,11 +125,13 @@ class PageCache:
 
     def save(self) -> None:
         """After the output passed its checks: the next build may render only what changed."""
-        self.state_file.write_text(json.dumps({"shell": self.shell, "allowed": self.allowed}), encoding="utf-8")
+        state = {"shell": self.shell, "allowed": self.allowed}
+        self.state_file.write_text(json.dumps(state), encoding="utf-8")
 
 
 def _digest(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def tool_digest(config_file: Path, overrides: Path) -> str:
