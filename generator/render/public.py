@@ -49,6 +49,10 @@ REQUIRED_PAGES = ("index.md", "guide.md", "policy.md", "faq.md", "evidence.md",
 # Every project keeps its page for good (a poster's QR points at it): under construction first.
 STATUS_ORDER = {"在建": 0, "停工": 1, "完工": 2}
 FALLBACK_HOTLINE = "人社服务热线"  # what to call while a local number is unconfirmed
+# Up to a town's worth of projects get a sidebar entry each. The sidebar is in every page's HTML: with a
+# county's 3,000 projects it made each page ~900 KB (2.7 GB for the site) for a worker on mobile data,
+# so beyond this the 项目公示 page lists them and search finds them.
+NAV_PROJECTS_MAX = 30
 
 
 def _environment() -> Environment:
@@ -75,6 +79,7 @@ class _Site:
         self.office = view.settings.get("office") or {}
         self.project_ids = {p["id"] for p in self.projects}
         self.minimum_wage = view.settings.get("minimum_wage") or {}
+        self.projects_in_nav = len(self.projects) <= NAV_PROJECTS_MAX
 
     def unit_name(self, unit_id: str | None) -> str:
         return self.view.unit_name(unit_id)
@@ -178,7 +183,7 @@ def _nav(config_nav: list, site: _Site) -> list:
     """mkdocs.yml's nav with 项目公示 expanded into a section: index page + one page per project."""
     out = []
     for item in config_nav:
-        if isinstance(item, dict) and list(item.values()) == ["projects/index.md"]:
+        if isinstance(item, dict) and list(item.values()) == ["projects/index.md"] and site.projects_in_nav:
             title = next(iter(item))
             pages: list = ["projects/index.md"]
             # nav titles reach the theme's templates unescaped: escape content names here
