@@ -269,3 +269,17 @@ def test_id_numbers_show_only_their_ends_on_office_pages():
     assert mask_id("500230199001011234") == "5002**********1234"
     assert mask_id("6222021234567890123") == "6222***********0123"
     assert mask_id(None) == "" and mask_id("1234") == "1234"
+
+
+def test_unit_pages_list_the_other_units_only_up_to_a_towns_worth(tmp_path, monkeypatch):
+
+    content = load_checked(FIXTURE)
+    tables = analyse(content, {})
+    internal.render(content, tables, {}, tmp_path / "few", root=FIXTURE)
+    page = tmp_path / "few" / "units" / "changjiang.html"
+    assert 'href="../units/yangliu.html"' in page.read_text(encoding="utf-8")
+    monkeypatch.setattr(internal, "NAV_UNITS_MAX", 2)  # a county: more units than a side menu can hold
+    internal.render(content, tables, {}, tmp_path / "many", root=FIXTURE)
+    page = tmp_path / "many" / "units" / "changjiang.html"
+    assert 'href="../units/yangliu.html"' not in page.read_text(encoding="utf-8")
+    assert 'href="yangliu.html"' in (tmp_path / "many" / "units" / "index.html").read_text(encoding="utf-8")

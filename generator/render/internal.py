@@ -26,6 +26,9 @@ HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "internal"
 STATIC = HERE / "static" / "internal"
 MARKDOWN_PAGES = HERE / "internal_pages"
+# The units pages list every unit in their side menu up to a town's worth; a county's 750 made that menu
+# 750 links on each of 750 pages. Beyond this, 报送单位 (units/index.html) lists them.
+NAV_UNITS_MAX = 60
 
 
 def _environment() -> Environment:
@@ -50,7 +53,8 @@ def render(content: Content, tables: Tables, provenance: dict | None, out_dir: P
         "sample": bool(content.settings.get("sample_data")),
         "history_note": tables.history_note,
         "md_pages": [{"slug": p["slug"], "title": p["title"]} for p in md_pages],
-        "unit_links": [{"id": u["unit"]["id"], "name": u["unit"]["name"]} for u in unit_pages],
+        "unit_links": [{"id": u["unit"]["id"], "name": u["unit"]["name"]} for u in unit_pages]
+        if len(unit_pages) <= NAV_UNITS_MAX else [],
     }
     written: list[Path] = []
 
