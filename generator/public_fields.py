@@ -21,10 +21,27 @@ def load_schemas(schemas_dir: Path) -> dict[str, dict]:
     return out
 
 
+_RESOLVED: dict[int, tuple[Any, dict, dict]] = {}  # id(schema node) → (node, root, resolved)
+
+
 def _resolve(schema: Any, root: dict) -> dict:
-    """Follow local $ref and merge object branches of allOf/anyOf/oneOf, so properties are found."""
+    """Follow local $ref and merge object branches of allOf/anyOf/oneOf, so properties are found.
+
+    Memoised per schema node (kept alive by the memo, so an id is never reused): the walk asks the same
+    few hundred nodes 1.4 million times on a county's 31,000 files."""
     if not isinstance(schema, dict):
         return {}
+    hit = _RESOLVED.get(id(schema))
+    if hit is not None and hit[0] is schema and hit[1] is root:
+        return hit[2]
+    resolved = _resolve_uncached(schema, root)
+    if len(_RESOLVED) > 20_000:  # schemas loaded again and again (serve, tests): drop the old ones
+        _RESOLVED.clear()
+    _RESOLVED[id(schema)] = (schema, root, resolved)
+    return resolved
+
+
+def _resolve_uncached(schema: dict, root: dict) -> dict:
     seen = 0
     while isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/") and seen < 20:
         target: Any = root
