@@ -42,7 +42,10 @@ _URL_RE = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
 
 # Invisible characters a page may put between digits (jieba's U+200B in the search index, soft hyphens,
 # zero-width joiners, word joiners, BOMs). Entities are decoded before this runs.
-_INVISIBLE_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]|<wbr\s*/?>", re.IGNORECASE)
+# Dropped with str.replace, one character at a time and only when present: a regex alternation took ~18 ms
+# and str.translate ~20 ms on a 100 KB page, str.replace a fraction of a millisecond.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_WBR_RE = re.compile(r"<wbr\s*/?>", re.IGNORECASE)
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # Inline tags sitting between two digits (138<span>0000</span>0001): removed so the number is whole
 # again. Only inline formatting: block and table boundaries (</td><td>) keep separate numbers apart.
@@ -124,9 +127,13 @@ def normalise(text: str) -> str:
             text = _JSON_ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
     if "&" in text:
         text = html.unescape(text)
-    if _WIDE_RE.search(text):
-        text = text.translate(_NARROW)
-    text = _INVISIBLE_RE.sub("", text)
+    for wide in set(_WIDE_RE.findall(text)):  # str.translate over a whole page is ~40× slower
+        text = text.replace(wide, _NARROW[ord(wide)])
+    for char in _INVISIBLE:
+        if char in text:
+            text = text.replace(char, "")
+    if "wbr" in text.lower():
+        text = _WBR_RE.sub("", text)
     if "<" in text:
         text = _TAGS_BETWEEN_DIGITS_RE.sub(r"\1", text)
     return text
