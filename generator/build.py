@@ -237,8 +237,11 @@ def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, 
 
             with stage("internal", f"{INTERNAL}/admin/"):  # first: the how-to page shows its screenshots
                 _write_form(content, root, internal_stage, log)
-            with stage("internal", f"{INTERNAL}/"):
-                internal_render.render(content, tables, prov, internal_stage, root=root)
+            from generator.render.page_reuse import CACHE as PAGES
+
+            with stage("internal", f"{INTERNAL}/"):  # reuse: a page whose data did not change is copied
+                internal_render.render(content, tables, prov, internal_stage, root=root, cache=root / PAGES,
+                                       reuse=reuse, log=lambda line: (log(line), report.rebuilt.append(line)))
             timings["internal"] = time.perf_counter() - t
             log(f"内部网站：{INTERNAL}/")
         if pdf:

@@ -37,7 +37,7 @@ def stub_renderers(monkeypatch):
         calls.append("public")
         (Path(out_dir) / "index.html").write_text("public", encoding="utf-8")
 
-    def fake_internal(content, tables, prov, out_dir, *, root):
+    def fake_internal(content, tables, prov, out_dir, *, root, **_cache):
         calls.append("internal")
         (Path(out_dir) / "index.html").write_text(f"internal {len(calls)}", encoding="utf-8")
 

@@ -39,7 +39,7 @@ def calls(monkeypatch) -> list[str]:
         made.append("public")
         (Path(out_dir) / "index.html").write_text(f"public {len(made)}", encoding="utf-8")
 
-    def fake_internal(content, tables, prov, out_dir, *, root):
+    def fake_internal(content, tables, prov, out_dir, *, root, **_cache):
         made.append("internal")
         (Path(out_dir) / "index.html").write_text(f"internal {len(made)}", encoding="utf-8")
 

@@ -91,3 +91,30 @@ def test_a_build_that_fails_its_check_leaves_nothing_to_reuse(repo: Path, monkey
     monkeypatch.undo()
     lines = _public(repo)
     assert len(lines) == 1 and lines[0].endswith("全部重新生成（没有上次成功生成的页面可沿用）")
+
+
+def _internal(root: Path, reuse: bool = True) -> list[str]:
+    lines: list[str] = []
+    build(root, public=False, pdf=False, reuse=reuse, log=lines.append)
+    return [line for line in lines if line.startswith("内部网站：") and "个页面" in line]
+
+
+def test_internal_pages_with_unchanged_data_are_copied_and_equal_a_full_build(repo: Path, tmp_path: Path):
+    first = _internal(repo)
+    assert len(first) == 1 and first[0].endswith("个页面全部重新生成")
+    total = int(first[0].split("：")[1].split(" 个页面")[0])
+
+    _edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
+    again = _internal(repo)
+    assert len(again) == 1 and again[0].startswith("内部网站：只重新生成数据有变化的页面（")
+    rendered = again[0].split("（", 1)[1].split("）", 1)[0]
+    assert rendered.startswith("index.html、submissions.html、hazards.html 等 ")  # the dashboard and tables
+    copied = int(again[0].split("其余 ")[1].split(" 个页面")[0])
+    assert copied == total - int(rendered.split("等 ")[1].split(" 个")[0]) and copied > total // 2
+
+    whole = _copy(tmp_path / "whole")
+    shutil.copy2(repo / RETURN, whole / RETURN)
+    _internal(whole, reuse=False)
+    partial, full = _files(repo / "build" / "internal"), _files(whole / "build" / "internal")
+    assert sorted(partial) == sorted(full)
+    assert [rel for rel in full if partial[rel] != full[rel]] == []

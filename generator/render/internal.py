@@ -10,6 +10,7 @@ internal_view.py arranges the tables for each page, internal_markdown.py the off
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -21,6 +22,7 @@ from generator.model import Content
 from generator.privacy import mask_id
 from generator.render import charts, formats, internal_markdown
 from generator.render import internal_view as view
+from generator.render.page_reuse import PageReuse, shared_key
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "internal"
@@ -40,8 +42,12 @@ def _environment() -> Environment:
 
 # ----------------------------------------------------------------------------- the renderer
 def render(content: Content, tables: Tables, provenance: dict | None, out_dir: Path,
-           root: Path | None = None) -> list[Path]:
-    """Write the internal site into out_dir (the staging folder that becomes build/internal/)."""
+           root: Path | None = None, *, cache: Path | None = None, reuse: bool = False,
+           log: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the internal site into out_dir (the staging folder that becomes build/internal/).
+
+    `cache`: a folder kept between builds (build.py: build/.cache/internal/); with `reuse`, a page whose
+    data is the same as at the last build is copied from it (page_reuse.py)."""
     out_dir = Path(out_dir)
     env = _environment()
     accounts = tables.account_names
@@ -57,12 +63,17 @@ def render(content: Content, tables: Tables, provenance: dict | None, out_dir: P
         if len(unit_pages) <= NAV_UNITS_MAX else [],
     }
     written: list[Path] = []
+    pages = PageReuse(cache, reuse=reuse, code=_code_digest() if cache else "")
+    shared = shared_key([common, accounts]) if cache else ""
 
     def page(name: str, template: str, active: str, title: str, **data) -> None:
-        depth = name.count("/")
-        with stage("internal", name):
-            html = env.get_template(template).render(**common, base="../" * depth, active=active, title=title,
-                                                     **data)
+        local = {"base": "../" * name.count("/"), "active": active, "title": title, **data}
+        key = pages.key(shared, template, local) if cache else None
+        html = pages.get(name, key)
+        if html is None:
+            with stage("internal", name):
+                html = env.get_template(template).render(**common, **local)
+            pages.put(name, key, html)
         written.append(_write(out_dir / name, html))
 
     svgs = _charts(content, tables)
@@ -92,7 +103,19 @@ def render(content: Content, tables: Tables, provenance: dict | None, out_dir: P
              current_unit=u["unit"]["id"])
     for p in md_pages:
         page(f"pages/{p['slug']}.html", "markdown.html", f"md:{p['slug']}", p["title"], md=p)
+    pages.save()
+    if log:
+        log(pages.summary)
     return written + _copy_static(out_dir / "static")
+
+
+def _code_digest() -> str:
+    """The generator's code and templates: a change to either renders every page again."""
+    from generator.build_cache import GENERATOR, _digest, _hash_tree
+
+    files: dict[str, str] = {}
+    _hash_tree(GENERATOR, "generator", files)
+    return _digest(files)
 
 
 def _charts(content: Content, tables: Tables) -> dict[str, str]:

@@ -1,0 +1,99 @@
+"""Reuse of the internal site's pages: a page whose template, code and data hash the same as at the last
+build is copied from build/.cache/internal/, not rendered again (at county scale the 750 unit pages took
+most of the stage, and one changed return touches one of them).
+
+The key is the SHA-256 of the page's data as canonical JSON (sets sorted, dates as ISO text) plus the
+digest of the generator's code and templates; a page whose data cannot be written that way is always
+rendered. keys.json is removed when a build starts and written when its pages are all in place, so a
+killed build leaves nothing that could be taken for a finished page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+CACHE = Path("build") / ".cache" / "internal"  # under the repository root; build.py passes it
+
+
+class PageReuse:
+    def __init__(self, folder: Path | None, *, reuse: bool, code: str):
+        self.folder = Path(folder) if folder else None
+        self.code = code
+        self.old: dict[str, str] = self._keys() if (self.folder and reuse) else {}
+        self.new: dict[str, str] = {}
+        self.rendered: list[str] = []
+        self.copied = 0
+        if self.folder:
+            (self.folder / "keys.json").unlink(missing_ok=True)
+
+    def _keys(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.folder / "keys.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def key(self, shared: str, template: str, data: dict[str, Any]) -> str | None:
+        try:
+            text = json.dumps([self.code, shared, template, data], sort_keys=True, ensure_ascii=False,
+                              default=_plain)
+        except (TypeError, ValueError):
+            return None
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get(self, name: str, key: str | None) -> str | None:
+        if self.folder is None or key is None or self.old.get(name) != key:
+            return None
+        try:
+            html = (self.folder / "pages" / name).read_text(encoding="utf-8")
+        except OSError:
+            return None
+        self.new[name] = key
+        self.copied += 1
+        return html
+
+    def put(self, name: str, key: str | None, html: str) -> None:
+        self.rendered.append(name)
+        if self.folder is None or key is None:
+            return
+        path = self.folder / "pages" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        self.new[name] = key
+
+    def save(self) -> None:
+        if self.folder is None:
+            return
+        tmp = self.folder / "keys.json.tmp"
+        tmp.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.folder / "keys.json")
+
+    @property
+    def summary(self) -> str:
+        if not self.copied:
+            return f"内部网站：{len(self.rendered)} 个页面全部重新生成"
+        more = f" 等 {len(self.rendered)} 个" if len(self.rendered) > 3 else ""
+        named = "、".join(self.rendered[:3]) + more or "无"
+        return f"内部网站：只重新生成数据有变化的页面（{named}），其余 {self.copied} 个页面沿用上次结果"
+
+
+def shared_key(value: Any) -> str:
+    """Digest of what every page shares (settings, menus, the names behind the `who` filter)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return value.as_posix()
+    if hasattr(value, "item") and hasattr(value, "dtype"):  # a numpy number from a pandas table
+        return value.item()
+    raise TypeError(type(value).__name__)
