@@ -68,7 +68,7 @@ def check_loaded(root: Path, loaded: LoadResult, keep=None, extra: list[Finding]
     findings.extend(rules_numbers.check(loaded.documents, loaded.long_numbers))
     for office_rules in (rules_ledger, rules_status, rules_roster):
         findings.extend(office_rules.check(loaded.documents, ctx))
-    findings.extend(public_side.check(loaded.documents, loaded.pages, root / SCHEMAS))
+    findings.extend(public_side.check(loaded.documents, loaded.pages, root / SCHEMAS, keep))
 
     files = [f"{CONTENT}/{rel}" for rel in loaded.files]
     if keep is not None:
