@@ -61,11 +61,15 @@ def check_loaded(root: Path, loaded: LoadResult, keep=None, extra: list[Finding]
     ctx = refs.Context.build(loaded.documents, loaded.files)
     findings.extend(refs.missing_singletons(ctx, loaded.files))
     positions = Positions(root)
-    findings.extend(schema.check(loaded.documents, root / SCHEMAS, positions))
-    findings.extend(refs.check(loaded.documents, ctx))
-    findings.extend(rules.check(loaded.documents, ctx, loaded.late_days))
-    findings.extend(rules_time.check(loaded.documents, ctx))
-    findings.extend(rules_numbers.check(loaded.documents, loaded.long_numbers))
+    # The layers that judge each document on its own need only the reported ones (clue ids are compared
+    # across every clue file); the others compare documents with one another and see all that was loaded.
+    own = loaded.documents if keep is None else \
+        [d for d in loaded.documents if d.kind == "clues" or keep(f"{CONTENT}/{d.rel}")]
+    findings.extend(schema.check(own, root / SCHEMAS, positions))
+    findings.extend(refs.check(own, ctx))
+    findings.extend(rules.check(own, ctx, loaded.late_days))
+    findings.extend(rules_time.check(own, ctx))
+    findings.extend(rules_numbers.check(own, loaded.long_numbers))
     for office_rules in (rules_ledger, rules_status, rules_roster):
         findings.extend(office_rules.check(loaded.documents, ctx))
     findings.extend(public_side.check(loaded.documents, loaded.pages, root / SCHEMAS, keep))

@@ -98,6 +98,19 @@ class PartialTree:
         return [p[len(CONTENT) + 1:] for p in gitio.files_containing(self.root, needles, folders)]
 
 
+    def text_of(self, rel: str) -> str:
+        """A file's raw text (to narrow what `mentioning` found before parsing it), or "" ."""
+        try:
+            return (self.content / rel).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+
+def may_hold(text: str, values: set[str]) -> bool:
+    """Whether a file's text may hold every one of the values (spelled in any YAML way)."""
+    return "\\" in text or all(needle(v) in text for v in values)
+
+
 def needle(value: str) -> str:
     """The longest piece of a value that any YAML spelling of it holds verbatim: folding breaks lines
     only at spaces and quoting doubles only quote marks."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.check.partial import PartialTree, hazard_targets
+from generator.check.partial import PartialTree, hazard_targets, may_hold
 from generator.check.refs import SINGLETONS, dicts, text
 from generator.load import intended_name
 from generator.paths import CONTENT, SCHEMAS, kind_of
@@ -59,14 +60,16 @@ def plan(root: Path, changed: list[str], before: str | None) -> tuple[set[str], 
         dependents = DEPENDENTS.get(kind_of(rel) or "")
         if dependents is not None:
             report |= {f"{CONTENT}/{r}" for r in dependents(tree, rel, versions) if tree.exists(r)}
+    wanted = _Wanted()
     for path in sorted(report):
         rel = path[len(CONTENT) + 1:]
         context = CONTEXT.get(kind_of(rel) or "") if path.startswith(f"{CONTENT}/") else None
         tree.load(rel)
         if context is not None:
-            context(tree, rel)
+            context(tree, rel, wanted)
         elif rel.startswith("pages/"):
             tree.load_folder("projects")  # a page may not write out a published number (public_side.py)
+    _search(tree, wanted)
     return report, tree
 
 
@@ -138,9 +141,19 @@ def _named(value, keys: tuple[str, ...]):
             yield from _named(item, keys)
 
 
-def _return_context(tree: PartialTree, rel: str) -> None:
+@dataclass
+class _Wanted:
+    """What the reported returns ask of other months' files, searched together once all are known
+    (one `git grep` each, whatever the number of returns)."""
+
+    cases: dict[str, set[tuple]] = field(default_factory=dict)  # month → (target, found_on) dropped since
+    zero: dict[str, set[str]] = field(default_factory=dict)  # month → villages that filed a zero report
+
+
+def _return_context(tree: PartialTree, rel: str, wanted: _Wanted) -> None:
     """Its projects and enterprises; last month's return of the unit; this month's returns that may
-    report the case of a hazard it dropped; for a village's zero report, the authorities' returns."""
+    report the case of a hazard it dropped; for a village's zero report, the returns naming a project in
+    that village the same month."""
     data = tree.load(rel)
     if data is None:
         return
@@ -150,25 +163,45 @@ def _return_context(tree: PartialTree, rel: str) -> None:
     kept = {(text(h.get("id")), h.get("found_on")) for _, h in dicts(data.get("hazards"))}
     dropped = {"hazards": [h for _, h in dicts((before or {}).get("hazards")) if h.get("status") != RESOLVED
                            and (text(h.get("id")), h.get("found_on")) not in kept]}
-    for other in tree.mentioning(hazard_targets(dropped), [f"returns/{month}"]):
-        tree.load(other)
-    town = tree.load("town.yaml") or {}
-    villages = {text(v.get("id")) for _, v in dicts(town.get("villages"))}
+    for h in dropped["hazards"]:
+        found = h.get("found_on") if isinstance(h.get("found_on"), str) else ""
+        wanted.cases.setdefault(month, set()).update((t, found) for t in hazard_targets({"hazards": [h]}))
+    villages = {text(v.get("id")) for _, v in dicts((tree.load("town.yaml") or {}).get("villages"))}
     if data.get("hazards") == [] and unit in villages:
-        for _, d in dicts(town.get("departments")):
-            if d.get("sector_authority") is True and text(d.get("id")):
-                other = tree.load(f"returns/{month}/{d['id']}.yaml")
-                for _, h in dicts((other or {}).get("hazards")):
-                    tree.record("projects", text(h.get("project")))
+        wanted.zero.setdefault(month, set()).add(unit)
 
 
-def _clues_context(tree: PartialTree, rel: str) -> None:
+def _search(tree: PartialTree, wanted: _Wanted) -> None:
+    """hazard.dropped-unresolved asks whether any unit reported the same case that month;
+    return.zero-report-contradicted asks which returns that month name a project lying in the village."""
+    if wanted.cases:
+        targets = {target for cases in wanted.cases.values() for target, _ in cases}
+        for other in tree.mentioning(targets, [f"returns/{m}" for m in sorted(wanted.cases)]):
+            text_, cases = tree.text_of(other), wanted.cases.get(other.split("/")[1], ())
+            if any(may_hold(text_, {t, found} - {""}) for t, found in cases):  # that case, that month
+                tree.load(other)
+    if wanted.zero:
+        villages = set().union(*wanted.zero.values())
+        in_village: dict[str, set[str]] = {}  # village → ids of the projects lying in it
+        for rel in tree.mentioning(villages, ["projects"]):
+            project = tree.load(rel)
+            if project is not None and text(project.get("village")) in villages:
+                pid = text(project.get("id")) or rel.rsplit("/", 1)[-1][: -len(".yaml")]
+                in_village.setdefault(project["village"], set()).add(pid)
+        pids = set().union(*in_village.values()) if in_village else set()
+        for other in tree.mentioning(pids, [f"returns/{m}" for m in sorted(wanted.zero)]):
+            text_, zero = tree.text_of(other), wanted.zero.get(other.split("/")[1], ())
+            if any(may_hold(text_, {pid}) for v in zero for pid in in_village.get(v, ())):  # that month
+                tree.load(other)
+
+
+def _clues_context(tree: PartialTree, rel: str, wanted: _Wanted) -> None:
     """Every clue file (ids unique across them, same_as) and what this one names."""
     tree.load_folder("clues")
     _refs(tree, tree.load(rel) or {})
 
 
-def _publicity_context(tree: PartialTree, rel: str) -> None:
+def _publicity_context(tree: PartialTree, rel: str, wanted: _Wanted) -> None:
     _refs(tree, tree.load(rel) or {})
 
 
