@@ -33,7 +33,7 @@ class Fallback(Exception):
 
 def global_change(changed: list[str]) -> str | None:
     for path in changed:
-        if path.startswith(CODE) or path == "pyproject.toml":
+        if path.startswith(CODE):
             return f"改动了 {path}（校验程序或数据格式），校验全部文件。"
         rel = path[len(CONTENT) + 1:] if path.startswith(f"{CONTENT}/") else None
         if rel in SINGLETONS.values():
