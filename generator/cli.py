@@ -74,7 +74,8 @@ def cli(show_traceback: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="输出格式；github 输出工作流注释。")
 @click.option("--changed-since", metavar="提交", default=None,
-              help="只报告自该提交以来改动的文件和引用它们的文件（合并请求检查用）；结论与全部校验相同。")
+              help="只报告自该提交以来改动的文件和结论可能因此变化的文件（合并请求检查用）；"
+                   "结论与全部校验相同。")
 @ROOT_OPTION
 def validate(paths: tuple[Path, ...], fmt: str, changed_since: str | None, root: Path) -> None:
     """校验内容（全部或指定文件），列出全部问题。退出码：0 无问题，1 有问题，2 用法或内部错误。"""

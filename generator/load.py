@@ -538,42 +538,47 @@ def load_tree(content_root: Path) -> LoadResult:
 
 
 def _load_into(result: LoadResult, content_root: Path) -> None:
-    documents, findings = result.documents, result.findings
     for rel, path in _walk(content_root, result):
-        result.files.append(rel)
-        file = f"{CONTENT}/{rel}"
-        kind = kind_of(rel)
-        if kind is None:
-            misnamed = _misnamed(rel, content_root)
-            if misnamed is not None:
-                findings.append(misnamed)
-                continue
-            suffix = os.path.splitext(rel)[1].lower()
-            if rel.startswith("pages/") and suffix in PAGE_SUFFIXES:
-                text, problems = read_text(path, file)
-                findings.extend(problems)
-                if text is not None:
-                    result.pages[rel[len("pages/"):]] = text
-            elif not (rel.startswith("pages/") and suffix in PAGE_ASSETS):
-                findings.append(at_mark("load.unknown-file", file, 1, 1, _unknown_file_message(rel),
-                                        severity=WARNING))
-            continue
-        text, problems = read_text(path, file)
-        if text is None:
-            findings.extend(problems)
-            continue
-        if _LATE_DAY.search(text):
-            result.late_days.add(rel)
-        if _LONG_NUMBER.search(text):
-            result.long_numbers.add(rel)
-        data, problems, ok = parse_text(text, file)
-        findings.extend(problems)
-        if ok and " #" in text:
-            from generator.comments import cut_text
+        load_file(result, content_root, rel, path)
 
-            findings.extend(cut_text(text, file))
-        if ok:
-            documents.append(Document(rel=rel, kind=kind, data=data))
+
+def load_file(result: LoadResult, content_root: Path, rel: str, path: str) -> None:
+    """Load one file (content-relative `rel`) into result, as the whole-tree load does."""
+    documents, findings = result.documents, result.findings
+    result.files.append(rel)
+    file = f"{CONTENT}/{rel}"
+    kind = kind_of(rel)
+    if kind is None:
+        misnamed = _misnamed(rel, content_root)
+        if misnamed is not None:
+            findings.append(misnamed)
+            return
+        suffix = os.path.splitext(rel)[1].lower()
+        if rel.startswith("pages/") and suffix in PAGE_SUFFIXES:
+            text, problems = read_text(path, file)
+            findings.extend(problems)
+            if text is not None:
+                result.pages[rel[len("pages/"):]] = text
+        elif not (rel.startswith("pages/") and suffix in PAGE_ASSETS):
+            findings.append(at_mark("load.unknown-file", file, 1, 1, _unknown_file_message(rel),
+                                    severity=WARNING))
+        return
+    text, problems = read_text(path, file)
+    if text is None:
+        findings.extend(problems)
+        return
+    if _LATE_DAY.search(text):
+        result.late_days.add(rel)
+    if _LONG_NUMBER.search(text):
+        result.long_numbers.add(rel)
+    data, problems, ok = parse_text(text, file)
+    findings.extend(problems)
+    if ok and " #" in text:
+        from generator.comments import cut_text
+
+        findings.extend(cut_text(text, file))
+    if ok:
+        documents.append(Document(rel=rel, kind=kind, data=data))
 
 
 def compose_file(path: Path) -> Any:
@@ -587,5 +592,5 @@ def compose_file(path: Path) -> Any:
 
 
 __all__ = ["ERROR", "LoadResult", "MAX_BYTES", "MAX_MARKS", "MAX_NUMBER_CHARS", "TooLong", "compose_file",
-           "intended_name", "load_tree", "parse_text",
+           "intended_name", "load_file", "load_tree", "parse_text",
            "read_text", "resolve_plain"]

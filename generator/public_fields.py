@@ -21,27 +21,26 @@ def load_schemas(schemas_dir: Path) -> dict[str, dict]:
     return out
 
 
-_RESOLVED: dict[int, tuple[Any, dict, dict]] = {}  # id(schema node) → (node, root, resolved)
+# (id schema, id root) → (schema, root, result)
+_RESOLVED: dict[tuple[int, int], tuple[dict, dict, dict]] = {}
 
 
 def _resolve(schema: Any, root: dict) -> dict:
     """Follow local $ref and merge object branches of allOf/anyOf/oneOf, so properties are found.
-
-    Memoised per schema node (kept alive by the memo, so an id is never reused): the walk asks the same
-    few hundred nodes 1.4 million times on a county's 31,000 files."""
-    if not isinstance(schema, dict):
+    Remembered per schema object (a county walks ~100,000 fields against a few hundred sub-schemas);
+    the entry holds the objects themselves, so their ids cannot be reused by others meanwhile."""
+    if not isinstance(schema, dict) or not schema:
         return {}
-    hit = _RESOLVED.get(id(schema))
-    if hit is not None and hit[0] is schema and hit[1] is root:
-        return hit[2]
-    resolved = _resolve_uncached(schema, root)
-    if len(_RESOLVED) > 20_000:  # schemas loaded again and again (serve, tests): drop the old ones
-        _RESOLVED.clear()
-    _RESOLVED[id(schema)] = (schema, root, resolved)
+    known = _RESOLVED.get((id(schema), id(root)))
+    if known is not None and known[0] is schema and known[1] is root:
+        return known[2]
+    resolved = _resolve_once(schema, root)
+    if len(_RESOLVED) < 100_000:
+        _RESOLVED[(id(schema), id(root))] = (schema, root, resolved)
     return resolved
 
 
-def _resolve_uncached(schema: dict, root: dict) -> dict:
+def _resolve_once(schema: dict, root: dict) -> dict:
     seen = 0
     while isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/") and seen < 20:
         target: Any = root
@@ -131,12 +130,54 @@ def is_phone_field(field_schema: dict) -> bool:
 
 def published_numbers(records: list[tuple[dict, dict]]) -> set[str]:
     """Digits of every number in a public phone field (hotlines in settings, units' complaint phones):
-    the office publishes these on purpose, so the scans must not report them."""
+    the office publishes these on purpose, so the scans must not report them. Only the phone fields'
+    paths are visited (found once per schema): a county roster has ~100,000 fields and none of them."""
     from generator.detect import phone_key
 
     out = set()
     for data, schema in records:
-        for _loc, value, sub in public_leaves(data, schema):
-            if isinstance(value, str) and value.strip() and is_phone_field(sub):
-                out.add(phone_key(value))
+        for path in _phone_paths(schema):
+            for value in _at(data, path):
+                if isinstance(value, str) and value.strip():
+                    out.add(phone_key(value))
     return out
+
+
+_PHONE_PATHS: dict[int, tuple[dict, list[tuple]]] = {}
+
+
+def _phone_paths(schema: dict) -> list[tuple]:
+    """Paths ("*" for every item of a list) of the public phone fields, as public_leaves reaches them."""
+    known = _PHONE_PATHS.get(id(schema))
+    if known is None or known[0] is not schema:
+        out: list[tuple] = []
+        _collect(schema, schema, (), out)
+        known = _PHONE_PATHS[id(schema)] = (schema, out)
+    return known[1]
+
+
+def _collect(sub: Any, root: dict, path: tuple, out: list[tuple]) -> None:
+    sub = _resolve(sub, root)
+    if len(path) > 16:  # a schema that refers to itself: real records are far shallower
+        return
+    if is_phone_field(sub):
+        out.append(path)
+    props = sub.get("properties")
+    if isinstance(props, dict):
+        for key, item in props.items():
+            item = _resolve(item, root)
+            if isinstance(key, str) and item.get("x-public") is True:
+                _collect(item, root, (*path, key), out)
+    if "items" in sub:
+        _collect(sub.get("items"), root, (*path, "*"), out)
+
+
+def _at(value: Any, path: tuple) -> Iterator[Any]:
+    if not path:
+        yield value
+    elif path[0] == "*":
+        if isinstance(value, list):
+            for item in value:
+                yield from _at(item, path[1:])
+    elif isinstance(value, dict) and path[0] in value:
+        yield from _at(value[path[0]], path[1:])

@@ -25,7 +25,7 @@ def validator_codes() -> tuple[set[str], list[re.Pattern]]:
                  *(MAIN / "generator" / name for name in ("load.py", "comments.py", "misplaced.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.match(node.value) \
-                    and not node.value.endswith((".yaml", ".json", ".md")):
+                    and not node.value.endswith((".yaml", ".json", ".md", ".toml")):
                 literal.add(node.value)
             elif isinstance(node, ast.JoinedStr):
                 consts = [v.value if isinstance(v, ast.Constant) else None for v in node.values]

@@ -7,11 +7,12 @@ same numbers; render lays out what Tables carries and computes none of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from generator.model import Content
+
+if TYPE_CHECKING:  # annotations only: the check stage imports analyse/dates.py without paying for pandas
+    import pandas as pd
 
 
 @dataclass

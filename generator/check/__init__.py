@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.findings import Finding, SplitFindings
-from generator.load import load_tree
+from generator.load import LoadResult, load_tree
 from generator.model import Document
 from generator.paths import CONTENT, SCHEMAS
 
@@ -26,6 +26,23 @@ class CheckResult(SplitFindings):
 def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     """Load and check root/content. With `paths` (files or folders under content/), report findings
     for those files only, still using the whole tree as context for references."""
+    root = Path(root)
+    loaded = load_tree(root / CONTENT)
+    extra: list[Finding] = []
+    if paths is None:  # a whole-tree run also looks for returns saved outside content/
+        from generator.misplaced import outside_content
+
+        extra = outside_content(root)
+    keep = None
+    if paths is not None:
+        wanted = _selection(root, paths)
+        keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
+    return check_loaded(root, loaded, keep, extra)
+
+
+def check_loaded(root: Path, loaded: LoadResult, keep=None, extra: list[Finding] = ()) -> CheckResult:
+    """The check layers on what was loaded (the whole tree, or the files a pull request needs); with
+    `keep` (repository-relative path → bool), only the findings and files it keeps are reported."""
     # the layers: loaded on first use
     from generator.check import (
         public_side,
@@ -40,29 +57,25 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     )
     from generator.check.positions import Positions
 
-    root = Path(root)
-    loaded = load_tree(root / CONTENT)
-    findings: list[Finding] = list(loaded.findings)
-    if paths is None:  # a whole-tree run also looks for returns saved outside content/
-        from generator.misplaced import outside_content
-
-        findings.extend(outside_content(root))
+    findings: list[Finding] = [*loaded.findings, *extra]
     ctx = refs.Context.build(loaded.documents, loaded.files)
     findings.extend(refs.missing_singletons(ctx, loaded.files))
     positions = Positions(root)
-    findings.extend(schema.check(loaded.documents, root / SCHEMAS, positions))
-    findings.extend(refs.check(loaded.documents, ctx))
-    findings.extend(rules.check(loaded.documents, ctx, loaded.late_days))
-    findings.extend(rules_time.check(loaded.documents, ctx))
-    findings.extend(rules_numbers.check(loaded.documents, loaded.long_numbers))
+    # The layers that judge each document on its own need only the reported ones (clue ids are compared
+    # across every clue file); the others compare documents with one another and see all that was loaded.
+    own = loaded.documents if keep is None else \
+        [d for d in loaded.documents if d.kind == "clues" or keep(f"{CONTENT}/{d.rel}")]
+    findings.extend(schema.check(own, root / SCHEMAS, positions))
+    findings.extend(refs.check(own, ctx))
+    findings.extend(rules.check(own, ctx, loaded.late_days))
+    findings.extend(rules_time.check(own, ctx))
+    findings.extend(rules_numbers.check(own, loaded.long_numbers))
     for office_rules in (rules_ledger, rules_status, rules_roster):
         findings.extend(office_rules.check(loaded.documents, ctx))
-    findings.extend(public_side.check(loaded.documents, loaded.pages, root / SCHEMAS))
+    findings.extend(public_side.check(loaded.documents, loaded.pages, root / SCHEMAS, keep))
 
     files = [f"{CONTENT}/{rel}" for rel in loaded.files]
-    if paths is not None:
-        wanted = _selection(root, paths)
-        keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
+    if keep is not None:
         findings = [f for f in findings if keep(f.file)]
         files = [f for f in files if keep(f)]
     findings = rules_numbers.one_per_value(rules_time.one_per_mistake(_one_per_value(findings)))

@@ -28,7 +28,9 @@ _RUN = re.compile(r"(?<![\d])\d{5,}(?![\d])")
 _KNOWN = "、".join(["[[号码:热线名称中的关键词]]", *(f"[[{n}]]" for n in placeholders.WHOLE)])
 
 
-def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path) -> list[Finding]:
+def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path, keep=None) -> list[Finding]:
+    """`keep` (repository-relative path → bool): scan only those files (the published numbers still come
+    from every loaded record)."""
     from generator.public_fields import load_schemas, public_leaves, published_numbers
 
     schemas = load_schemas(schemas_dir)
@@ -41,6 +43,8 @@ def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path) -
     out: list[Finding] = []
     for doc, schema in records:
         file = f"{CONTENT}/{doc.rel}"
+        if keep is not None and not keep(file):
+            continue
         for loc, value, sub in public_leaves(doc.data, schema):
             for hit in detect.find(str(value), published):
                 name = next((p for p in reversed(loc) if isinstance(p, str)), "")
@@ -51,6 +55,8 @@ def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path) -
                     "身份证号、手机号和银行卡号不得公开，请删去（需要留存的写在内部字段）。"))
     regulations = settings.get("regulations") if isinstance(settings.get("regulations"), list) else None
     for rel, text in sorted(pages.items()):
+        if keep is not None and not keep(f"{CONTENT}/pages/{rel}"):
+            continue
         out.extend(_page(f"{CONTENT}/pages/{rel}", text, published, hotlines))
         if regulations is not None:  # None: settings unreadable, reported by the other layers
             out.extend(at_mark("public.unknown-citation", f"{CONTENT}/pages/{rel}", line, column, message)

@@ -51,25 +51,52 @@ def run_validate(root: Path, paths: list[Path], fmt: str = "text", *, out=None,
     checked = _check_paths(root, list(paths))
     if paths and changed_since:
         raise UsageProblem("--changed-since 和文件名只能用其中一个。")
-    changed = _changed(root, changed_since) if changed_since else None  # git problems first, before the check
-    from generator.check import check_tree
+    if changed_since:  # git problems first, before the check
+        findings, files = _check_changed(root, changed_since)
+    else:
+        from generator.check import check_tree
 
-    result = check_tree(root, checked if paths else None)
-    findings, files = result.findings, result.files
-    if changed is not None:
-        from generator.check.selection import selection
-
-        wanted = selection(result.documents, changed)
-        if wanted is not None:
-            findings = [f for f in findings if f.file in wanted]
-            files = [f for f in files if f in wanted]
+        result = check_tree(root, checked if paths else None)
+        findings, files = result.findings, result.files
     print(VALIDATE_FORMATS[fmt](findings, len(files)), file=out)
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 
-def _changed(root: Path, base: str) -> list[str]:
-    """Repository-relative paths changed on HEAD since it left `base` (both names of a rename)."""
+def _check_changed(root: Path, base: str) -> tuple[list, list[str]]:
+    """The pull-request check: the changed files and their dependents, loading only what they need
+    (check/selection.py); a change to something every file reads checks everything, and says so."""
+    from generator.check import check_loaded, check_tree
+    from generator.check.selection import Fallback, global_change, plan
     from generator.workflow import gitio
 
-    changes = gitio.changes(root, gitio.resolve(root, base), "HEAD")
+    start = gitio.resolve(root, base)
+    changed = _changed(root, start)
+    reason = global_change(changed)
+    if reason is None:
+        try:
+            report, tree = plan(root, changed, gitio.merge_base(root, start))
+        except Fallback as e:
+            reason = str(e)
+    if reason is not None:
+        print(reason, file=sys.stderr)
+        result = check_tree(root)
+        return result.findings, result.files
+    extra = []
+    if any(not p.startswith(f"{CONTENT}/") for p in changed):
+        from generator.misplaced import outside_content
+
+        extra = outside_content(root)
+    result = check_loaded(root, tree.documents(), report.__contains__, extra)
+    if "projects" not in tree.whole and any(f.code == "public.personal-number" for f in result.findings):
+        # A number in a public field may be a project's published phone (public_fields.py): ask all of them.
+        tree.load_folder("projects")
+        result = check_loaded(root, tree.documents(), report.__contains__, extra)
+    return result.findings, result.files
+
+
+def _changed(root: Path, start: str) -> list[str]:
+    """Repository-relative paths changed on HEAD since it left `start` (both names of a rename)."""
+    from generator.workflow import gitio
+
+    changes = gitio.changes(root, start, "HEAD")
     return [p for c in changes for p in (c.path, c.old_path) if p]

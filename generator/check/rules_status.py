@@ -23,14 +23,15 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
     as_of = day(settings.get("as_of")) if isinstance(settings, dict) else None
     out: list[Finding] = []
     returns = []
+    own = _ownership(ctx)
     for kind, file, data in mappings(documents):
         if kind == "project":
             out += _project(file, data, as_of)
         elif kind == "return":
             returns.append((file, data))
             out += _hazards(file, data)
-            out += _amendments(file, data, ctx)
-            out += _signatures(file, data, ctx)
+            out += _amendments(file, data, ctx, own)
+            out += _signatures(file, data, ctx, own)
     out += _zero_reports(returns, ctx)
     return out
 
@@ -83,13 +84,13 @@ def _hazards(file: str, r: dict) -> list[Finding]:
     return out
 
 
-def _amendments(file: str, r: dict, ctx: Context) -> list[Finding]:
+def _amendments(file: str, r: dict, ctx: Context, own) -> list[Finding]:
     out: list[Finding] = []
     amendments = list(dicts(r.get("amendments")))
     if not amendments:
         return out
     unit = text(r.get("unit"))
-    owners = _signers(ctx, unit) if unit else None
+    owners = _signers(own, unit) if unit else None
     for i, a in amendments:
         reason = a.get("reason")
         # Error: the amendment record is the audit trail of a closed month; "。" or spaces explain nothing.
@@ -109,12 +110,12 @@ def _amendments(file: str, r: dict, ctx: Context) -> list[Finding]:
     return out
 
 
-def _signatures(file: str, r: dict, ctx: Context) -> list[Finding]:
+def _signatures(file: str, r: dict, ctx: Context, own) -> list[Finding]:
     """Warning: 填报人 and 审核人 are the unit's own people or the office's (the office may file for a unit
     that hands in paper or Excel). Another unit's person is most likely a wrong pick in the form's list;
     a warning, not an error, because a town cadre may stand in for a village in a given month."""
     unit = text(r.get("unit"))
-    owners = _signers(ctx, unit) if unit in (ctx.units or {}) else None  # an unknown unit: ref layer
+    owners = _signers(own, unit) if unit in (ctx.units or {}) else None  # an unknown unit: ref layer
     if owners is None:
         return []
     out: list[Finding] = []
@@ -128,24 +129,21 @@ def _signatures(file: str, r: dict, ctx: Context) -> list[Finding]:
     return out
 
 
-def _signers(ctx: Context, unit: str) -> set[str] | None:
+def _ownership(ctx: Context):
+    """Who signs for which unit (built once per check: a county roster has ~2,000 people), or None."""
     taskforce = ctx.single.get("taskforce")
     if not isinstance(taskforce, dict) or ctx.people is None:
         return None
     from generator.workflow.roster import ownership  # the one home of who may sign for a unit
 
-    # once per tree, not per return: a county roster of 2,050 people built 27,000 times took minutes
-    cached = ctx.__dict__.get("_ownership")
-    if cached is None or cached[0] is not taskforce:
-        try:
-            cached = (taskforce, ownership(taskforce))
-        except (AttributeError, TypeError):
-            cached = (taskforce, None)  # a roster of the wrong shape is reported on taskforce.yaml
-        ctx.__dict__["_ownership"] = cached
-    own = cached[1]
-    if own is None:
-        return None
-    return own.unit_people.get(unit, set()) | own.office_people
+    try:
+        return ownership(taskforce)
+    except (AttributeError, TypeError):
+        return None  # a roster of the wrong shape is reported on taskforce.yaml
+
+
+def _signers(own, unit: str) -> set[str] | None:
+    return None if own is None else own.unit_people.get(unit, set()) | own.office_people
 
 
 def _zero_reports(returns: list[tuple[str, dict]], ctx: Context) -> list[Finding]:

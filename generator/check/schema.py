@@ -14,9 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
 from yaml.nodes import ScalarNode
 
 from generator import hints
@@ -24,6 +23,9 @@ from generator.check.positions import Positions
 from generator.findings import Finding, Loc, at_field
 from generator.model import Document
 from generator.yaml_tags import PLAIN
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 try:  # the compiled fast path; the pure-Python validator is exact but ~60× slower
     import jsonschema_rs
@@ -91,6 +93,8 @@ class SchemaSet:
 
     def slow(self, kind: str) -> Draft202012Validator:
         if kind not in self._slow:
+            from jsonschema import Draft202012Validator  # only failing documents need it (~0.2 s to import)
+
             self._slow[kind] = Draft202012Validator(self.schema(kind))
         return self._slow[kind]
 

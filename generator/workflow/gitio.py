@@ -81,3 +81,23 @@ def landed_day(root: Path, rev: str, path: str) -> date | None:
 def is_worktree_head(root: Path, sha: str) -> bool:
     proc = _git(root, "rev-parse", "HEAD", check=False)
     return proc.returncode == 0 and proc.stdout.decode().strip() == sha
+
+
+def merge_base(root: Path, base: str, head: str = "HEAD") -> str | None:
+    """Where head left base: the "before" of every file `changes` lists."""
+    proc = _git(root, "merge-base", base, head, check=False)
+    return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
+
+
+def files_containing(root: Path, needles: list[str], folders: list[str]) -> list[str]:
+    """Repository-relative paths of the files under `folders` (work tree, untracked included) whose text
+    holds any of `needles` (fixed strings): one multi-threaded `git grep`, far cheaper than reading them."""
+    if not needles or not folders:
+        return []
+    patterns = [arg for n in needles for arg in ("-e", n)]
+    proc = _git(root, "grep", "-l", "-z", "-F", "--untracked", "--no-color", *patterns, "--", *folders,
+                check=False)
+    if proc.returncode not in (0, 1):  # 1: nothing found
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageProblem(f"git grep 失败：{msg[-1] if msg else proc.returncode}")
+    return [p for p in proc.stdout.decode("utf-8").split("\0") if p]
