@@ -71,11 +71,27 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_FONT_CONFIG = None
+
+
+def _font_config():
+    """One weasyprint FontConfiguration per process. weasyprint makes a new one for every render() by
+    default and never frees it (~70 MB each with the CJK fonts: a worker grew by that much per poster).
+    The templates declare no @font-face, so every render sees the same fonts either way."""
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
 def _warm() -> None:
     """Worker start: import weasyprint once and load the fonts, so every later render is warm."""
     import weasyprint
 
-    weasyprint.HTML(string="<p style='font-family: \"Noto Serif CJK SC\"'>兴义</p>").render()
+    weasyprint.HTML(string="<p style='font-family: \"Noto Serif CJK SC\"'>兴义</p>").render(
+        font_config=_font_config())
 
 
 def peak_rss_mb() -> float:
@@ -109,11 +125,12 @@ def render_one(html: str, target: str, facts: dict | None = None) -> dict:
     try:
         # data: URLs only: the templates load nothing, and text from content must not make them
         local_only = URLFetcher(allowed_protocols={"data"})
-        document = weasyprint.HTML(string=html, url_fetcher=local_only).render()
+        document = weasyprint.HTML(string=html, url_fetcher=local_only).render(font_config=_font_config())
         if len(document.pages) % 2 and EVEN_COLOPHON[0] in html:
             # GB/T 9704: the 版记 is on the last, even page; a blank page goes before it when needed
             html = html.replace(*EVEN_COLOPHON, 1)
-            document = weasyprint.HTML(string=html, url_fetcher=local_only).render()
+            del document  # not two laid-out documents in memory at once (hundreds of MB for a long one)
+            document = weasyprint.HTML(string=html, url_fetcher=local_only).render(font_config=_font_config())
         document.write_pdf(tmp)
     finally:
         logger.removeHandler(handler)
