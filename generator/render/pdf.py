@@ -9,10 +9,11 @@ Output names are a contract with the internal site, which links them:
 Every fact comes from the analyse stage (tables.documents: analyse/issued.py, bulletin.py, lookback_report.py;
 tables.posters: analyse/posters.py); this module only lays the facts out in Jinja2 templates
 (templates/pdf/) and runs weasyprint:
-- in a few long-lived worker processes (one per core), not one process per PDF;
-- only when the input changed: each PDF is keyed by a hash of its HTML (with the CSS inlined), the
-  font files the stacks resolve to, the weasyprint version and RENDER_VERSION, and reused from
-  <root>/build/.cache/pdf/ without starting weasyprint at all;
+- in a few long-lived worker processes (one per core), not one process per PDF (pdf_pool.py);
+- only when the input changed: each document is keyed by a hash of its HTML (with the CSS inlined), the
+  font files the stacks resolve to, the weasyprint version and RENDER_VERSION; each poster by its facts
+  and its layout (poster_layout_id); and reused from <root>/build/.cache/pdf/ without starting
+  weasyprint at all;
 - with small fonts: the unused glyph slots of the CFF subsets are emptied (pdf_fonts.py);
 - checked for glyphs: a character no font of the stack covers makes weasyprint log a ".notdef" warning,
   and Pango falls back to some other installed font; either fails the build with the character named.

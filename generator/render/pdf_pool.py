@@ -6,9 +6,10 @@ fonts, weasyprint and segno versions: pdf.poster_layout_id()). A poster's HTML a
 each, are only made in the worker that renders it: a county's 3,000 posters that did not change cost a
 hash each, and a change to one project re-renders that project's poster only.
 
-Workers: one per core (at most), started once by a fork server with weasyprint loaded, so each starts
-warm; a worker is replaced after MAX_TASKS PDFs, because weasyprint's memory is not handed back to the
-system after a large document and a long-lived worker would otherwise keep its peak for the whole run.
+Workers: one per core (at most), started by a fork server with weasyprint loaded, warmed once, and each
+with one font configuration for all its renders (weasyprint's default, a new one per render, is never
+freed: ~70 MB per PDF with the CJK fonts). A worker is still replaced after MAX_TASKS PDFs, a safety net:
+Python does not hand the memory of a long document back to the system, so a worker keeps its peak.
 Each result carries the worker's peak memory (VmHWM) so the bench can report it per PDF.
 """
 
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from generator.errors import BuildFailed
 
-MAX_TASKS = 25  # PDFs per worker before it is replaced (see the module docstring)
+MAX_TASKS = 100  # PDFs per worker before it is replaced (see the module docstring)
 EVEN_COLOPHON = ('<body class="gongwen">', '<body class="gongwen colophon-even">')
 
 
