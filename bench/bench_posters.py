@@ -31,7 +31,7 @@ from generator.analyse import posters  # noqa: E402
 from generator.build import load_checked  # noqa: E402
 from generator.paths import SCHEMAS  # noqa: E402
 from generator.privacy import scan_posters  # noqa: E402
-from generator.render import pdf  # noqa: E402
+from generator.render import pdf, pdf_pool  # noqa: E402
 
 
 def _step(content, facts: list[dict], cache: Path, workers: int, root: Path) -> dict:
@@ -60,7 +60,7 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     root = args.root.resolve()
-    results: dict = {"root": str(root), "cores": pdf._cores(), "load_before": os.getloadavg()[0],
+    results: dict = {"root": str(root), "cores": pdf_pool._cores(), "load_before": os.getloadavg()[0],
                      "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     t0 = time.perf_counter()
     content = load_checked(root)
@@ -71,7 +71,7 @@ def main() -> int:
         facts = facts[: args.limit]
     results["facts_s"] = time.perf_counter() - t0
     results["posters"] = len(facts)
-    workers = args.workers or pdf._cores()
+    workers = args.workers or pdf_pool._cores()
     cache = root / "build" / ".cache" / "pdf-bench"
     shutil.rmtree(cache, ignore_errors=True)
     try:
