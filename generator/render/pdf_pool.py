@@ -6,11 +6,12 @@ fonts, weasyprint and segno versions: pdf.poster_layout_id()). A poster's HTML a
 each, are only made in the worker that renders it: a county's 3,000 posters that did not change cost a
 hash each, and a change to one project re-renders that project's poster only.
 
-Workers: one per core (at most), started by a fork server with weasyprint loaded, warmed once, and each
-with one font configuration for all its renders (weasyprint's default, a new one per render, is never
-freed: ~70 MB per PDF with the CJK fonts). A worker is still replaced after MAX_TASKS PDFs, a safety net:
-Python does not hand the memory of a long document back to the system, so a worker keeps its peak.
-Each result carries the worker's peak memory (VmHWM) so the bench can report it per PDF.
+Workers: one per core (at most), started by a fork server with weasyprint loaded (not forked from the
+build process, whose county-sized content they would otherwise carry), warmed once, and each with one
+font configuration for all its renders: weasyprint's default, a new one per render, is never freed
+(~70 MB per PDF with the CJK fonts; a worker reached 1 GB after 10 posters). Workers are not recycled
+(max_tasks_per_child): on Python 3.11 the pool hangs once the first workers retire. Each result carries
+the worker's peak memory (VmHWM), so the bench reports it per PDF.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from pathlib import Path
 
 from generator.errors import BuildFailed
 
-MAX_TASKS = 100  # PDFs per worker before it is replaced (see the module docstring)
 EVEN_COLOPHON = ('<body class="gongwen">', '<body class="gongwen colophon-even">')
 
 
@@ -176,8 +176,7 @@ def _pool(n: int) -> ProcessPoolExecutor:
         ctx.set_forkserver_preload(["weasyprint", "generator.render.pdf"])
     except ValueError:  # no fork server on this platform
         ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_warm,
-                               max_tasks_per_child=MAX_TASKS)
+    return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_warm)
 
 
 def _render_all(unique: list[Job], cache_dir: Path, n: int) -> dict[str, dict]:
