@@ -179,9 +179,9 @@ def _pool(n: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_warm)
 
 
-def _render_all(unique: list[Job], cache_dir: Path, n: int) -> dict[str, dict]:
+def _render_all(unique: list[Job], cache_dir: Path, n: int, in_process: bool) -> dict[str, dict]:
     results: dict[str, dict] = {}
-    if len(unique) == 1 or n == 1:
+    if in_process or not unique:
         for job in unique:
             html, facts = job.payload()
             results[job.key] = render_one(html, str(cache_dir / f"{job.key}.pdf"), facts)
@@ -224,7 +224,9 @@ def render_jobs(todo: list[Job], out_dir: Path, cache_dir: Path, *, workers: int
     unique.sort(key=lambda j: -len(j.payload()[0]))
     n = max(1, min(workers or _cores(), len(unique)))
     report.workers = n if unique else 0
-    results = _render_all(unique, cache_dir, n)
+    # Even one PDF goes to a worker unless asked (workers=1): a county's 通报 takes ~700 MB to lay out,
+    # which must not land on top of the build process and its loaded content.
+    results = _render_all(unique, cache_dir, n, in_process=workers == 1)
     problems = []
     for job in pending:
         r = results[job.key]
