@@ -101,3 +101,28 @@ def test_a_poster_key_covers_its_layout(cold, tree, monkeypatch):
     monkeypatch.setattr(pdf, "POSTER_LAYOUT", layout)
     changed = {j.rel: j.cache_key(env, pdf.poster_layout_id(env)) for j in jobs}
     assert all(changed[rel] != key for rel, key in cold["report"].keys.items())
+
+
+def test_a_worker_keeps_one_font_configuration(tmp_path, monkeypatch):
+    """weasyprint's default, a new FontConfiguration per render, is never freed (~70 MB each with the CJK
+    fonts): a worker grew past 1 GB after 10 posters. Every render of a process shares one."""
+    import weasyprint.document
+    from weasyprint.text.fonts import FontConfiguration
+
+    from generator.render import pdf_pool
+
+    made = []
+
+    class Counted(FontConfiguration):
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.document, "FontConfiguration", Counted)
+    monkeypatch.setattr("weasyprint.text.fonts.FontConfiguration", Counted)
+    monkeypatch.setattr(pdf_pool, "_FONT_CONFIG", None)
+    jobs = [pdf.Job(f"bulletins/{n}.pdf", f"<p style='font-family: \"Noto Serif CJK SC\"'>兴义镇{n}</p>")
+            for n in range(3)]
+    report = pdf.render_jobs(jobs, tmp_path / "out", tmp_path / "cache", workers=1)  # in this process
+    assert sorted(report.rendered) == sorted(j.rel for j in jobs)
+    assert len(made) == 1
