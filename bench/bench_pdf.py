@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from generator import provenance  # noqa: E402
 from generator.analyse import analyse  # noqa: E402
 from generator.build import load_checked  # noqa: E402
-from generator.render import pdf  # noqa: E402
+from generator.render import pdf, pdf_pool  # noqa: E402
 
 
 def _run(jobs, workers: int, use_cache: bool, cache: Path) -> tuple[float, pdf.Report]:
@@ -47,7 +47,7 @@ def main() -> int:
     tables = analyse(content, provenance.collect(ROOT))
     jobs = pdf.jobs(tables)
     prepare = time.perf_counter() - t0
-    cores = pdf._cores()
+    cores = pdf_pool._cores()
     bulletin = [j for j in jobs if j.rel == f"bulletins/{args.month}-通报.pdf"]
     posters = [j for j in jobs if j.rel.startswith("posters/")]
     results: dict = {"cores": cores, "pdfs": len(jobs), "posters": len(posters), "prepare_s": prepare,

@@ -90,9 +90,9 @@ def pdf_text(path: Path) -> str:
         return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(str(path)).pages)
 
 
-def scan_posters(content, posters: dict[str, Path], schemas_dir: Path) -> list[Problem]:
-    """Every personal number on the posters ({project id: PDF}). A poster may carry the published
-    numbers and its own project's 劳资专管员 phone (article 34 of the regulation puts it there)."""
+def scan_posters(content, posters: dict[str, Path], schemas_dir: Path, text_of=pdf_text) -> list[Problem]:
+    """Every personal number on the posters ({project id: PDF}; `text_of` reads a PDF's text). A poster may
+    carry the published numbers and its own project's 劳资专管员 phone (article 34 of the regulation)."""
     from generator.privacy import public_numbers
 
     published = public_numbers(content, schemas_dir)
@@ -100,5 +100,5 @@ def scan_posters(content, posters: dict[str, Path], schemas_dir: Path) -> list[P
     for project_id, path in sorted(posters.items()):
         manager = ((content.projects.get(project_id) or {}).get("labour_manager") or {}).get("phone")
         allowed = published | ({detect.phone_key(manager)} if manager else set())
-        found.extend((f"posters/{path.name}", h) for h in detect.find(pdf_text(path), allowed))
+        found.extend((f"posters/{path.name}", h) for h in detect.find(text_of(path), allowed))
     return _problems(found, getattr(content, "root", None), "告示牌")

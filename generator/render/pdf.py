@@ -9,10 +9,11 @@ Output names are a contract with the internal site, which links them:
 Every fact comes from the analyse stage (tables.documents: analyse/issued.py, bulletin.py, lookback_report.py;
 tables.posters: analyse/posters.py); this module only lays the facts out in Jinja2 templates
 (templates/pdf/) and runs weasyprint:
-- in a few long-lived worker processes (one per core), not one process per PDF;
-- only when the input changed: each PDF is keyed by a hash of its HTML (with the CSS inlined), the
-  font files the stacks resolve to, the weasyprint version and RENDER_VERSION, and reused from
-  <root>/build/.cache/pdf/ without starting weasyprint at all;
+- in a few long-lived worker processes (one per core), not one process per PDF (pdf_pool.py);
+- only when the input changed: each document is keyed by a hash of its HTML (with the CSS inlined), the
+  font files the stacks resolve to, the weasyprint version and RENDER_VERSION; each poster by its facts
+  and its layout (poster_layout_id); and reused from <root>/build/.cache/pdf/ without starting
+  weasyprint at all;
 - with small fonts: the unused glyph slots of the CFF subsets are emptied (pdf_fonts.py);
 - checked for glyphs: a character no font of the stack covers makes weasyprint log a ".notdef" warning,
   and Pango falls back to some other installed font; either fails the build with the character named.
@@ -21,14 +22,9 @@ tables.posters: analyse/posters.py); this module only lays the facts out in Jinj
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
-import shutil
 import subprocess
-import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,9 +33,18 @@ from markupsafe import Markup
 
 from generator.errors import BuildFailed
 from generator.render import formats, pdf_justify
+from generator.render.pdf_pool import (  # noqa: F401 (the names this module has always offered)
+    EVEN_COLOPHON,
+    Job,
+    Report,
+    cache_key,
+    cached_text,
+    prune,
+    render_jobs,
+    render_one,
+)
 
 RENDER_VERSION = "3"  # bump when the rendering code changes what a PDF looks like
-EVEN_COLOPHON = ('<body class="gongwen">', '<body class="gongwen colophon-even">')
 CACHE = Path("build") / ".cache" / "pdf"
 TEMPLATES = Path(__file__).parent / "templates" / "pdf"
 
@@ -180,183 +185,45 @@ def poster_html(facts: dict) -> str:
         p=facts, css=_css("poster.css"), qr_svg=qr_svg(facts["qr_url"]), font_note=font_note())
 
 
-@dataclass
-class Job:
-    rel: str  # path under out_dir
-    html: str
-    key: str = ""
-
-
 def jobs(tables) -> list[Job]:
-    """Every PDF to produce, with its HTML (the facts come from analyse(…, documents=True))."""
+    """Every PDF to make: documents with their HTML, posters with their facts (analyse(…, documents=True))."""
     if tables.documents is None or tables.posters is None:
         raise BuildFailed("内部错误：分析阶段没有生成通报和告示牌的内容（analyse(documents=True)）")
     out = [Job(f"bulletins/{d.filename}", document_html(d)) for d in tables.documents]
-    out += [Job(f"posters/{p['id']}.pdf", poster_html(p)) for p in tables.posters]
+    out += [Job(f"posters/{p['id']}.pdf", facts=p) for p in tables.posters]  # laid out only when rendered
     return out
 
 
 # ---------------------------------------------------------------------------- rendering
-def _weasyprint_version() -> str:
+def _version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("weasyprint")
+        return version(package)
     except PackageNotFoundError:
         return "?"
 
 
-def cache_key(html: str, environment_id: str) -> str:
-    return hashlib.sha256((environment_id + "\0" + html).encode()).hexdigest()[:32]
+def _weasyprint_version() -> str:
+    return _version("weasyprint")
 
 
 def environment_id() -> str:
     return f"{RENDER_VERSION}\n{_weasyprint_version()}\n{font_fingerprint()}"
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
+# What a poster looks like besides its facts: its templates and CSS, the code that lays it out and
+# renders it, the QR encoder; with environment_id() (fonts, weasyprint). A change to any re-renders all.
+POSTER_LAYOUT = [*(TEMPLATES / f for f in ("poster.html", "_page.html", "poster.css")), Path(__file__),
+                 *(Path(__file__).with_name(f) for f in ("pdf_pool.py", "pdf_fonts.py", "formats.py"))]
 
 
-def _warm() -> None:
-    """Worker start: import weasyprint once and load the fonts, so every later render is warm."""
-    import weasyprint
-
-    weasyprint.HTML(string="<p style='font-family: \"Noto Serif CJK SC\"'>兴义</p>").render()
-
-
-def render_one(html: str, target: str) -> dict:
-    """Render one PDF into `target` (atomically). Runs in a worker; returns what the parent checks."""
-    import weasyprint
-    from weasyprint.urls import URLFetcher
-
-    from generator.render import pdf_fonts
-
-    pdf_fonts.install()  # ~120 KB less per embedded CJK font
-
-    handler = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    t0 = time.perf_counter()
-    tmp = f"{target}.{os.getpid()}.tmp"
-    try:
-        # data: URLs only: the templates load nothing, and text from content must not make them
-        local_only = URLFetcher(allowed_protocols={"data"})
-        document = weasyprint.HTML(string=html, url_fetcher=local_only).render()
-        if len(document.pages) % 2 and EVEN_COLOPHON[0] in html:
-            # GB/T 9704: the 版记 is on the last, even page; a blank page goes before it when needed
-            html = html.replace(*EVEN_COLOPHON, 1)
-            document = weasyprint.HTML(string=html, url_fetcher=local_only).render()
-        document.write_pdf(tmp)
-    finally:
-        logger.removeHandler(handler)
-    seconds = time.perf_counter() - t0
-    size = os.path.getsize(tmp)
-    # Font objects live in compressed object streams: ask weasyprint which families it embedded.
-    fonts = sorted({str(getattr(f, "family", "")) for f in (getattr(document, "fonts", None) or {}).values()})
-    missing = sorted(set(re.findall(r'unsupported by fonts: "(.*?)"', "\n".join(handler.messages))))
-    foreign = [f for f in fonts if not _allowed_family(f)]
-    if missing or foreign:
-        os.unlink(tmp)
-    else:
-        os.replace(tmp, target)
-    return {"seconds": seconds, "bytes": size, "fonts": fonts, "missing": missing, "foreign": foreign,
-            "warnings": handler.messages}
-
-
-def _cores() -> int:
-    """CPUs this process may run on (a container may allow fewer than os.cpu_count())."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-@dataclass
-class Report:
-    files: list[Path] = field(default_factory=list)
-    rendered: list[str] = field(default_factory=list)
-    reused: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-    sizes: dict[str, int] = field(default_factory=dict)
-    workers: int = 0
-    changed_issued: list[str] = field(default_factory=list)  # issued, bytes differ from the record
-
-
-def render_jobs(todo: list[Job], out_dir: Path, cache_dir: Path, *, workers: int | None = None,
-                use_cache: bool = True) -> Report:
-    """Render (or reuse) every job into out_dir; raise BuildFailed on a missing glyph."""
-    report = Report()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    env_id = environment_id()
-    pending: list[Job] = []
-    for job in todo:
-        job.key = cache_key(job.html, env_id)
-        if not (use_cache and (cache_dir / f"{job.key}.pdf").exists()):
-            pending.append(job)
-        else:
-            report.reused.append(job.rel)
-    # Several jobs with the same HTML render once.
-    unique = list({j.key: j for j in pending}.values())
-    unique.sort(key=lambda j: -len(j.html))  # longest first: better balance across workers
-    n = max(1, min(workers or _cores(), len(unique)))
-    report.workers = n if unique else 0
-    results: dict[str, dict] = {}
-    if len(unique) == 1 or n == 1:
-        for job in unique:
-            results[job.key] = render_one(job.html, str(cache_dir / f"{job.key}.pdf"))
-    elif unique:
-        with ProcessPoolExecutor(max_workers=n, initializer=_warm) as pool:
-            futures = {j.key: pool.submit(render_one, j.html, str(cache_dir / f"{j.key}.pdf"))
-                       for j in unique}
-            failed = []
-            for key, future in futures.items():
-                try:
-                    results[key] = future.result()
-                except Exception as exc:  # a crash inside weasyprint: name the PDF, not a traceback
-                    failed.append(f"{next(j.rel for j in unique if j.key == key)}：{exc}")
-            if failed:
-                raise BuildFailed("PDF 生成失败：\n" + "\n".join(failed))
-    problems = []
-    for job in pending:
-        r = results[job.key]
-        report.seconds[job.rel] = r["seconds"]
-        if r["missing"]:
-            problems.append(f"{job.rel}：字体中没有这些字符的字形：{'、'.join(r['missing'])}"
-                            "（请检查内容中的生僻字或特殊符号，改用常用写法）")
-        if r["foreign"]:
-            problems.append(f"{job.rel}：有字符不在字体栈中，改用了其他字体：{'、'.join(r['foreign'])}")
-        report.rendered.append(job.rel)
-    if problems:
-        raise BuildFailed("PDF 生成失败：\n" + "\n".join(problems))
-    for job in todo:
-        dest = out_dir / job.rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        cached = cache_dir / f"{job.key}.pdf"
-        shutil.copyfile(cached, dest)
-        os.utime(cached)  # recently used: kept by prune()
-        report.files.append(dest)
-        report.sizes[job.rel] = dest.stat().st_size
-    prune(cache_dir, {j.key for j in todo})
-    return report
-
-
-def prune(cache_dir: Path, keep: set[str], max_age_days: int = 30) -> None:
-    """Drop cached PDFs unused for max_age_days (the cache must not grow without bound)."""
-    limit = time.time() - max_age_days * 86400
-    for path in cache_dir.glob("*"):
-        if path.name.split(".")[0] in keep:
-            continue
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass
+def poster_layout_id(environment: str | None = None) -> str:
+    digest = hashlib.sha256((environment or environment_id()).encode())
+    digest.update(f"\0segno {_version('segno')}\0fonttools {_version('fonttools')}".encode())
+    for path in POSTER_LAYOUT:
+        digest.update(b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = None,
@@ -377,7 +244,10 @@ def render(content, tables, out_dir: Path, root: Path, *, workers: int | None = 
         if doc.issued and made.is_file() and hashlib.sha256(made.read_bytes()).hexdigest() != doc.sha256:
             report.changed_issued.append(f"{doc.filename}（{doc.number}）")
     posters = {f.stem: f for f in report.files if f.parent.name == "posters"}
-    problems = scan_posters(content, posters, Path(root) / SCHEMAS)
+    cache, key_of = Path(root) / CACHE, {f.name: report.keys[f"posters/{f.name}"] for f in posters.values()}
+    # the text of a cached poster is extracted once (pdftotext, ~30 ms each: minutes for a county)
+    problems = scan_posters(content, posters, Path(root) / SCHEMAS,
+                            text_of=lambda path: cached_text(cache, key_of[path.name]))
     problems += materials.scan(content, [f for f in report.files if f.parent.name == "materials"],
                                Path(root) / SCHEMAS)
     if problems:
