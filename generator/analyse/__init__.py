@@ -63,10 +63,10 @@ def analyse(content: Content, provenance: dict | None = None, *, documents: bool
     )
 
     tables = Tables()
-    tables.public_stats = public_stats.table(content)
+    tables.hazards = hazards.table(content)
+    tables.public_stats = public_stats.table(content, tables.hazards)
     tables.submissions = submissions.table(content, provenance or {})
     tables.history_note = submissions.history_note(provenance if provenance is not None else {})
-    tables.hazards = hazards.table(content)
     tables.projects = projects.table(content)
     tables.rectifications = projects.rectifications(content)
     tables.platform = projects.platform(content)

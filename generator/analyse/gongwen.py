@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 import pandas as pd
 
@@ -42,6 +43,7 @@ def cn_date(value) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
+@cache  # a 通报 names every month still owed by every unit: hundreds of thousands of calls
 def cn_month(month: str) -> str:
     y, m = (int(x) for x in month.split("-"))
     return f"{y}年{m}月"

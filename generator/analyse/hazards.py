@@ -9,6 +9,8 @@ Totals and the overdue-now flags are computed on `current` rows, so a case count
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from generator.analyse.dates import as_of, frame, month_end, parse
@@ -39,16 +41,19 @@ def _target(content: Content, unit: dict | None, hazard: dict) -> tuple[str, str
 def table(content: Content) -> pd.DataFrame:
     today = as_of(content.settings)
     units = content.units
+    unit_name = cache(content.unit_name)  # 20,000 rows, a few hundred units
+    cutoff, cutoff_month = today, None
     rows = []
     for (month, uid), ret in sorted(content.returns.items()):
-        cutoff = min(month_end(month), today)
+        if month != cutoff_month:  # sorted by month: the day overdue is judged on changes with it
+            cutoff, cutoff_month = min(month_end(month), today), month
         for h in ret.get("hazards") or []:
             kind, tid, tname, village = _target(content, units.get(uid), h)
             authority = content.projects.get(tid, {}).get("authority") if kind == "项目" else None
             deadline = parse(h.get("deadline"))
             open_ = h.get("status") != RESOLVED
             rows.append({
-                "month": month, "unit": uid, "unit_name": content.unit_name(uid),
+                "month": month, "unit": uid, "unit_name": unit_name(uid),
                 "hazard_id": h.get("id"), "key": f"{uid}/{h.get('id')}/{h.get('found_on')}",
                 "target_kind": kind, "target_id": tid, "target_name": tname, "village": village,
                 "authority": authority, "cause": h.get("cause"), "workers": int(h.get("workers") or 0),
@@ -59,8 +64,8 @@ def table(content: Content) -> pd.DataFrame:
                 "resolved_on": h.get("resolved_on"),
                 "overdue": bool(open_ and deadline is not None and deadline < cutoff),
                 "latest": False,
-                "village_name": content.unit_name(village) if village else None,
-                "authority_name": content.unit_name(authority) if authority else None,
+                "village_name": unit_name(village) if village else None,
+                "authority_name": unit_name(authority) if authority else None,
                 "description": h.get("description"), "measures": h.get("measures"),
                 "overdue_now": False,
                 "days_overdue": 0,
@@ -71,15 +76,19 @@ def table(content: Content) -> pd.DataFrame:
     df = frame(rows, COLUMNS)
     if df.empty:
         return df
-    last = df.groupby("key")["month"].transform("max")
-    df["latest"] = df["month"] == last
+    last: dict[str, str] = {}  # key → the latest month that reported it (plain dict: 20,000 string groups)
+    for key, month in zip(df["key"], df["month"], strict=True):
+        if month > last.get(key, ""):
+            last[key] = month
+    df["latest"] = [month == last[key] for key, month in zip(df["key"], df["month"], strict=True)]
     # The row standing for each case: latest month, then resolved first, then most repaid.
     order = df.assign(_resolved=df["status"] == RESOLVED).sort_values(
         ["case", "month", "_resolved", "amount_repaid_yuan"], ascending=[True, False, False, False])
     df["current"] = False
     df.loc[order.drop_duplicates("case").index, "current"] = True
-    names = df.groupby("case")["unit_name"].agg(lambda s: list(dict.fromkeys(s)))
-    df["reported_by"] = [names[c] if cur else [] for c, cur in zip(df["case"], df["current"], strict=True)]
+    names = _reporters(df)
+    df["reported_by"] = [list(names[c]) if cur else []
+                         for c, cur in zip(df["case"], df["current"], strict=True)]
     deadlines = df["deadline"].map(parse)
     open_now = df["current"] & (df["status"] != RESOLVED)
     df["days_overdue"] = [
@@ -88,6 +97,14 @@ def table(content: Content) -> pd.DataFrame:
     ]
     df["overdue_now"] = df["days_overdue"] > 0
     return df
+
+
+def _reporters(rows: pd.DataFrame) -> dict[str, dict[str, None]]:
+    """case → the units that reported it, in row order, each once."""
+    out: dict[str, dict[str, None]] = {}
+    for case, name in zip(rows["case"], rows["unit_name"], strict=True):
+        out.setdefault(case, {})[name] = None
+    return out
 
 
 def _representatives(rows: pd.DataFrame) -> pd.DataFrame:
@@ -103,9 +120,9 @@ def month_cases(df: pd.DataFrame, month: str) -> pd.DataFrame:
     rows = df[df["month"] == month] if not df.empty else df
     if rows.empty:
         return rows
-    names = rows.groupby("case")["unit_name"].agg(lambda s: list(dict.fromkeys(s)))
+    names = _reporters(rows)
     out = _representatives(rows).copy()
-    out["reported_by"] = [names[c] for c in out["case"]]
+    out["reported_by"] = [list(names[c]) for c in out["case"]]
     return out
 
 
@@ -113,12 +130,23 @@ def cumulative_paid(df: pd.DataFrame, upto: str) -> dict:
     """累计已支付 up to the end of `upto`: every case ever reported counts with its latest report, so a case
     that was resolved and left the returns keeps what was paid (the figure never shrinks from month to
     month)."""
-    rows = df[df["month"] <= upto] if not df.empty else df
-    if rows.empty:
-        return {"workers_paid": 0, "amount_repaid_yuan": 0.0}
-    latest = _representatives(rows).sort_values("month").drop_duplicates("case", keep="last")
-    return {"workers_paid": int(latest["workers_paid"].sum()),
-            "amount_repaid_yuan": float(latest["amount_repaid_yuan"].sum())}
+    return cumulative_paid_by_month(df, [upto])[upto]
+
+
+def cumulative_paid_by_month(df: pd.DataFrame, months: list[str]) -> dict[str, dict]:
+    """`cumulative_paid` for each of `months`, from one pass over the reports in month order."""
+    reps = _representatives(df) if not df.empty else df
+    reports = sorted(zip(reps["month"], reps["case"], reps["workers_paid"], reps["amount_repaid_yuan"],
+                         strict=True)) if not df.empty else []
+    latest: dict[str, tuple[int, float]] = {}  # case → (workers paid, amount repaid) of its latest report
+    out, i = {}, 0
+    for upto in sorted(months):
+        while i < len(reports) and reports[i][0] <= upto:
+            latest[reports[i][1]] = reports[i][2:]
+            i += 1
+        out[upto] = {"workers_paid": int(sum(w for w, _ in latest.values())),
+                     "amount_repaid_yuan": float(sum(a for _, a in latest.values()))}
+    return out
 
 
 def current(df: pd.DataFrame) -> pd.DataFrame:

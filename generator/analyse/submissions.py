@@ -108,12 +108,12 @@ def latest_due_month(content: Content) -> str | None:
 def by_unit(board: pd.DataFrame) -> pd.DataFrame:
     """Per unit: months due, on time, late, missing, total days late, on-time rate (%)."""
     due = board[board["due_passed"].astype(bool)]
-    out = due.groupby(["unit", "unit_name"], sort=False).agg(
-        months=("month", "count"),
-        on_time=("status", lambda s: int((s == ON_TIME).sum())),
-        late=("status", lambda s: int((s == LATE).sum())),
-        missing=("status", lambda s: int((s == MISSING).sum())),
-        days_late=("days_late", lambda s: int(s[due.loc[s.index, "status"] == LATE].sum())),
+    status = due["status"]
+    flags = due.assign(on_time=status == ON_TIME, late=status == LATE, missing=status == MISSING,
+                       days_late=due["days_late"].where(status == LATE, 0))
+    out = flags.groupby(["unit", "unit_name"], sort=False).agg(
+        months=("month", "count"), on_time=("on_time", "sum"), late=("late", "sum"),
+        missing=("missing", "sum"), days_late=("days_late", "sum"),
     ).reset_index()
     out["on_time_rate"] = (out["on_time"] * 100 / out["months"]).round(1)
     return out
