@@ -69,7 +69,15 @@ def records(df: pd.DataFrame | None) -> list[dict]:
     """Rows as dicts with None for missing values (vectorised: tables can have 100,000 rows)."""
     if df is None or len(df) == 0:
         return []
-    return df.astype(object).where(df.notna(), None).to_dict("records")
+    columns = []  # column by column, then zipped into rows: several times faster than to_dict("records")
+    for name in df.columns:
+        values = df[name].astype(object).tolist()  # Python int / float / bool, as to_dict gives
+        missing = df[name].isna()
+        if missing.any():
+            values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
+        columns.append(values)
+    names = list(df.columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 # ---------------------------------------------------------------------------- dates and numbers

@@ -115,11 +115,12 @@ def platform(content: Content) -> pd.DataFrame:
             readings: dict[str, dict] = {}
             for r in plat.get("readings") or []:
                 readings.setdefault(str(r.get("month")), r)
-            qualifying.append((pid, p, plat, *_months_active(p), parse(plat.get("connected_on")), readings))
+            qualifying.append((pid, p, plat, *_months_active(p), parse(plat.get("connected_on")), readings,
+                               content.unit_name(p.get("authority"))))
     rows = []
     for month in content.months:
         end_of_month = month_end(month)
-        for pid, p, plat, start, end, connected_on, readings in qualifying:
+        for pid, p, plat, start, end, connected_on, readings, authority_name in qualifying:
             if not ((start is None or start <= month) and (end is None or month <= end)):
                 continue
             connected = bool(plat.get("connected")) and (connected_on is None or connected_on <= end_of_month)
@@ -130,7 +131,7 @@ def platform(content: Content) -> pd.DataFrame:
                 issues.append("缺少当月运行率")
             rows.append({
                 "month": month, "project": pid, "name": p.get("name"), "authority": p.get("authority"),
-                "authority_name": content.unit_name(p.get("authority")), "connected": connected,
+                "authority_name": authority_name, "connected": connected,
                 "run_rate": float(rate) if rate is not None else None,
                 "below_target": bool(not connected or rate is None or float(rate) < target),
                 "data_issues": issues,
