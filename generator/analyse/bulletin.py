@@ -42,6 +42,7 @@ class Source:
     months: list[str] = field(default_factory=list)  # every month with returns, ascending
     paid: dict[str, dict] = field(default_factory=dict)  # month → 累计已支付 up to its end
     board: dict[str, list[tuple]] = field(default_factory=dict)  # month → (unit, name, landed), as read
+    cases: dict[str, list[dict]] = field(default_factory=dict)  # month → hazards.month_cases records
 
     def name(self, uid) -> str:
         return self.names.get(uid, uid) if uid else ""
@@ -73,7 +74,8 @@ def source(content: Content, tables) -> Source:
                   platform=_by_month(plat[plat["below_target"].astype(bool)] if plat is not None else None),
                   qualifying=plat["month"].value_counts().to_dict() if plat is not None and len(plat) else {},
                   rects=rects, rects_by_project=by_project, returns=returns, months=months,
-                  paid=hazards.cumulative_paid_by_month(hazard_table, months))
+                  paid=hazards.cumulative_paid_by_month(hazard_table, months),
+                  cases=_by_month(hazards.cases_by_month(hazard_table)))
 
 
 def _board(content: Content, src: Source, month: str) -> list[tuple]:
@@ -129,7 +131,9 @@ def _hazard_table(content: Content, tables) -> pd.DataFrame:
 
 
 def _hazard_facts(src: Source, month: str) -> dict:
-    items = _records(hazards.month_cases(src.hazards, month))  # a case counts once: analyse/hazards.py
+    # a case counts once: analyse/hazards.py
+    items = ([dict(h) for h in src.cases.get(month, [])] if src.cases
+             else _records(hazards.month_cases(src.hazards, month)))
     start = date.fromisoformat(month + "-01")
     end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     for h in items:

@@ -118,11 +118,18 @@ def month_cases(df: pd.DataFrame, month: str) -> pd.DataFrame:
     """The cases reported in `month`, each once (the rule of this module), with every unit that reported
     it that month in `reported_by`. Read by the monthly 通报."""
     rows = df[df["month"] == month] if not df.empty else df
-    if rows.empty:
-        return rows
-    names = _reporters(rows)
-    out = _representatives(rows).copy()
-    out["reported_by"] = [list(names[c]) for c in out["case"]]
+    return rows if rows.empty else cases_by_month(rows)
+
+
+def cases_by_month(df: pd.DataFrame) -> pd.DataFrame:
+    """`month_cases` of every month at once (one sort of the whole table), ordered by case then month."""
+    if df.empty:
+        return df
+    reporters: dict[tuple[str, str], dict[str, None]] = {}
+    for case, month, name in zip(df["case"], df["month"], df["unit_name"], strict=True):
+        reporters.setdefault((case, month), {})[name] = None
+    out = _representatives(df).copy()
+    out["reported_by"] = [list(reporters[key]) for key in zip(out["case"], out["month"], strict=True)]
     return out
 
 

@@ -128,10 +128,10 @@ def month_counts(board: pd.DataFrame, month: str | None) -> dict[str, int]:
 def counts_by_unit(board: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Per unit, over the months already due: how many on time, late and missing."""
     out: dict[str, dict[str, int]] = {}
-    for r in board.itertuples():
-        counts = out.setdefault(r.unit, {ON_TIME: 0, LATE: 0, MISSING: 0})
-        if r.due_passed:
-            counts[r.status] += 1
+    for unit, due_passed, status in zip(board["unit"], board["due_passed"], board["status"], strict=True):
+        counts = out.setdefault(unit, {ON_TIME: 0, LATE: 0, MISSING: 0})
+        if due_passed:
+            counts[status] += 1
     return out
 
 

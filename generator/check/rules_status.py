@@ -132,13 +132,24 @@ def _signers(ctx: Context, unit: str) -> set[str] | None:
     taskforce = ctx.single.get("taskforce")
     if not isinstance(taskforce, dict) or ctx.people is None:
         return None
-    from generator.workflow.roster import ownership  # the one home of who may sign for a unit
-
-    try:
-        own = ownership(taskforce)
-    except (AttributeError, TypeError):
+    own = _ownership(ctx, taskforce)
+    if own is None:
         return None  # a roster of the wrong shape is reported on taskforce.yaml
     return own.unit_people.get(unit, set()) | own.office_people
+
+
+def _ownership(ctx: Context, taskforce: dict):
+    """The roster's Ownership, built once per check run: every return asks (27,000 in a county)."""
+    from generator.workflow.roster import ownership  # the one home of who may sign for a unit
+
+    cached = ctx.__dict__.get("_ownership")
+    if cached is None or cached[0] is not taskforce:
+        try:
+            own = ownership(taskforce)
+        except (AttributeError, TypeError):
+            own = None
+        cached = ctx.__dict__["_ownership"] = (taskforce, own)
+    return cached[1]
 
 
 def _zero_reports(returns: list[tuple[str, dict]], ctx: Context) -> list[Finding]:
