@@ -138,7 +138,8 @@ def _digits(s: str) -> str:
 
 def find(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
     """Every personal number in `text`, in the order ID, mobile, card; `allowed` digit strings are skipped."""
-    allowed = set(allowed)
+    if not isinstance(allowed, (set, frozenset)):  # no copy of a set: the check calls this per public field
+        allowed = set(allowed)
     text = normalise(text)
     hits: list[Hit] = []
     for cm in _CANDIDATE_RE.finditer(text):
