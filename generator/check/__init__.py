@@ -23,9 +23,13 @@ class CheckResult(SplitFindings):
     files: list[str] = field(default_factory=list)  # repo-relative paths the findings cover
 
 
-def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
+def check_tree(root: Path, paths: list[Path] | None = None, *, place_warnings: bool = True) -> CheckResult:
     """Load and check root/content. With `paths` (files or folders under content/), report findings
-    for those files only, still using the whole tree as context for references."""
+    for those files only, still using the whole tree as context for references.
+
+    `place_warnings=False` leaves warnings without line and column (`place` adds them later): placing
+    composes each file again, and a build, which shows findings only when errors stop it, would pay that
+    for thousands of warnings in a county."""
     # the layers: loaded on first use
     from generator.check import (
         public_side,
@@ -67,8 +71,20 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
         files = [f for f in files if keep(f)]
     findings = rules_numbers.one_per_value(rules_time.one_per_mistake(_one_per_value(findings)))
     findings = _name_syntax_fields(findings, root)
-    findings = sorted(positions.resolve(findings), key=Finding.sort_key)
+    if place_warnings:
+        findings = positions.resolve(findings)
+    else:
+        warnings = [f for f in findings if not f.is_error]
+        findings = positions.resolve([f for f in findings if f.is_error]) + warnings
+    findings = sorted(findings, key=Finding.sort_key)
     return CheckResult(documents=loaded.documents, pages=loaded.pages, findings=findings, files=files)
+
+
+def place(root: Path, findings: list[Finding]) -> list[Finding]:
+    """Findings with the line and column of each (those check_tree left unplaced), sorted."""
+    from generator.check.positions import Positions
+
+    return sorted(Positions(Path(root)).resolve(findings), key=Finding.sort_key)
 
 
 _UNKNOWN_ID = ("ref.unknown-unit", "ref.unknown-person", "ref.unknown-project", "ref.unknown-enterprise")
