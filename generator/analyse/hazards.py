@@ -13,7 +13,7 @@ from functools import cache
 
 import pandas as pd
 
-from generator.analyse.dates import as_of, frame, month_end, parse
+from generator.analyse.dates import as_of, columns, frame, month_end, parse
 from generator.model import Content
 
 COLUMNS = ["month", "unit", "unit_name", "hazard_id", "key", "target_kind", "target_id", "target_name",
@@ -77,10 +77,10 @@ def table(content: Content) -> pd.DataFrame:
     if df.empty:
         return df
     last: dict[str, str] = {}  # key → the latest month that reported it (plain dict: 20,000 string groups)
-    for key, month in zip(df["key"], df["month"], strict=True):
+    for key, month in columns(df, "key", "month"):
         if month > last.get(key, ""):
             last[key] = month
-    df["latest"] = [month == last[key] for key, month in zip(df["key"], df["month"], strict=True)]
+    df["latest"] = [month == last[key] for key, month in columns(df, "key", "month")]
     # The row standing for each case: latest month, then resolved first, then most repaid.
     order = df.assign(_resolved=df["status"] == RESOLVED).sort_values(
         ["case", "month", "_resolved", "amount_repaid_yuan"], ascending=[True, False, False, False])
@@ -88,12 +88,12 @@ def table(content: Content) -> pd.DataFrame:
     df.loc[order.drop_duplicates("case").index, "current"] = True
     names = _reporters(df)
     df["reported_by"] = [list(names[c]) if cur else []
-                         for c, cur in zip(df["case"], df["current"], strict=True)]
+                         for c, cur in columns(df, "case", "current")]
     deadlines = df["deadline"].map(parse)
     open_now = df["current"] & (df["status"] != RESOLVED)
     df["days_overdue"] = [
         max(0, (today - d).days) if (o and d is not None) else 0
-        for o, d in zip(open_now, deadlines, strict=True)
+        for o, d in zip(open_now.tolist(), deadlines.tolist(), strict=True)
     ]
     df["overdue_now"] = df["days_overdue"] > 0
     return df
@@ -102,7 +102,7 @@ def table(content: Content) -> pd.DataFrame:
 def _reporters(rows: pd.DataFrame) -> dict[str, dict[str, None]]:
     """case → the units that reported it, in row order, each once."""
     out: dict[str, dict[str, None]] = {}
-    for case, name in zip(rows["case"], rows["unit_name"], strict=True):
+    for case, name in columns(rows, "case", "unit_name"):
         out.setdefault(case, {})[name] = None
     return out
 
@@ -126,10 +126,10 @@ def cases_by_month(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df
     reporters: dict[tuple[str, str], dict[str, None]] = {}
-    for case, month, name in zip(df["case"], df["month"], df["unit_name"], strict=True):
+    for case, month, name in columns(df, "case", "month", "unit_name"):
         reporters.setdefault((case, month), {})[name] = None
     out = _representatives(df).copy()
-    out["reported_by"] = [list(reporters[key]) for key in zip(out["case"], out["month"], strict=True)]
+    out["reported_by"] = [list(reporters[key]) for key in columns(out, "case", "month")]
     return out
 
 
@@ -142,9 +142,8 @@ def cumulative_paid(df: pd.DataFrame, upto: str) -> dict:
 
 def cumulative_paid_by_month(df: pd.DataFrame, months: list[str]) -> dict[str, dict]:
     """`cumulative_paid` for each of `months`, from one pass over the reports in month order."""
-    reps = _representatives(df) if not df.empty else df
-    reports = sorted(zip(reps["month"], reps["case"], reps["workers_paid"], reps["amount_repaid_yuan"],
-                         strict=True)) if not df.empty else []
+    reports = [] if df.empty else sorted(columns(_representatives(df), "month", "case", "workers_paid",
+                                                 "amount_repaid_yuan"))
     latest: dict[str, tuple[int, float]] = {}  # case → (workers paid, amount repaid) of its latest report
     out, i = {}, 0
     for upto in sorted(months):

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from generator.analyse import hazards
+from generator.analyse.dates import columns
 from generator.model import Content
 
 
@@ -22,8 +23,7 @@ def _hazards(content: Content, cases: pd.DataFrame) -> dict[str, Any]:
     current = cases[cases["current"].astype(bool)] if len(cases) else pd.DataFrame(columns=hazards.COLUMNS)
     totals = hazards.totals(cases)
     by_month: dict[str, dict[str, int]] = {m: {"found": 0, "resolved": 0} for m in content.months}
-    for found_on, status, resolved_on in zip(current["found_on"], current["status"], current["resolved_on"],
-                                             strict=True):
+    for found_on, status, resolved_on in columns(current, "found_on", "status", "resolved_on"):
         found = str(_value(found_on) or "")[:7]
         by_month.setdefault(found, {"found": 0, "resolved": 0})["found"] += 1
         if status == hazards.RESOLVED and _value(resolved_on):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator.analyse.dates import add_months, as_of, due_date, frame, iso, parse
+from generator.analyse.dates import add_months, as_of, columns, due_date, frame, iso, parse
 from generator.model import Content
 
 COLUMNS = ["month", "unit", "unit_name", "unit_kind", "due_date", "landed_on", "landed_by", "source",
@@ -128,7 +128,7 @@ def month_counts(board: pd.DataFrame, month: str | None) -> dict[str, int]:
 def counts_by_unit(board: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Per unit, over the months already due: how many on time, late and missing."""
     out: dict[str, dict[str, int]] = {}
-    for unit, due_passed, status in zip(board["unit"], board["due_passed"], board["status"], strict=True):
+    for unit, due_passed, status in columns(board, "unit", "due_passed", "status"):
         counts = out.setdefault(unit, {ON_TIME: 0, LATE: 0, MISSING: 0})
         if due_passed:
             counts[status] += 1
@@ -140,4 +140,4 @@ def landed_on(df) -> dict:
     if df is None or len(df) == 0:
         return {}
     rows = df[df["landed_on"].notna()]
-    return {(m, u): parse(d) for m, u, d in zip(rows["month"], rows["unit"], rows["landed_on"], strict=True)}
+    return {(m, u): parse(d) for m, u, d in columns(rows, "month", "unit", "landed_on")}
