@@ -42,7 +42,7 @@ class Source:
     months: list[str] = field(default_factory=list)  # every month with returns, ascending
     paid: dict[str, dict] = field(default_factory=dict)  # month → 累计已支付 up to its end
     board: dict[str, list[tuple]] = field(default_factory=dict)  # month → (unit, name, landed), as read
-    cases: dict[str, list[dict]] = field(default_factory=dict)  # month → hazards.month_cases records
+    cases: dict[str, list[dict]] = field(default_factory=dict)  # month → its cases (hazards.cases_by_month)
 
     def name(self, uid) -> str:
         return self.names.get(uid, uid) if uid else ""
@@ -131,9 +131,7 @@ def _hazard_table(content: Content, tables) -> pd.DataFrame:
 
 
 def _hazard_facts(src: Source, month: str) -> dict:
-    # a case counts once: analyse/hazards.py
-    items = ([dict(h) for h in src.cases.get(month, [])] if src.cases
-             else _records(hazards.month_cases(src.hazards, month)))
+    items = [dict(h) for h in src.cases.get(month, [])]  # a case counts once: analyse/hazards.py
     start = date.fromisoformat(month + "-01")
     end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     for h in items:

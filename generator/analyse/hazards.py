@@ -114,15 +114,9 @@ def _representatives(rows: pd.DataFrame) -> pd.DataFrame:
     return order.drop_duplicates(["case", "month"]).drop(columns="_resolved")
 
 
-def month_cases(df: pd.DataFrame, month: str) -> pd.DataFrame:
-    """The cases reported in `month`, each once (the rule of this module), with every unit that reported
-    it that month in `reported_by`. Read by the monthly 通报."""
-    rows = df[df["month"] == month] if not df.empty else df
-    return rows if rows.empty else cases_by_month(rows)
-
-
 def cases_by_month(df: pd.DataFrame) -> pd.DataFrame:
-    """`month_cases` of every month at once (one sort of the whole table), ordered by case then month."""
+    """The cases reported in each month, each once a month (the rule of this module), with every unit that
+    reported it that month in `reported_by`; by case, then month. Read by the monthly 通报."""
     if df.empty:
         return df
     reporters: dict[tuple[str, str], dict[str, None]] = {}
