@@ -37,11 +37,12 @@ class BuildReport:
 def load_checked(root: Path) -> Content:
     """Load and check everything; raise ContentInvalid (nothing written) when there are errors."""
     with stage("校验", "content/"):
-        result = check_tree(root)
+        result = check_tree(root, place_warnings=False)  # shown only when errors stop the build
     if result.errors:
+        from generator.check import place
         from generator.reporters import render_text
 
-        raise ContentInvalid("内容校验未通过，未生成任何文件：\n" + render_text(result.findings))
+        raise ContentInvalid("内容校验未通过，未生成任何文件：\n" + render_text(place(root, result.findings)))
     with stage("校验", "content/"):
         return assemble(result.documents, result.pages, root / "content")
 

@@ -9,7 +9,7 @@ Shared words, numbers and the Doc record: gongwen.py; the issue register and num
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -39,6 +39,10 @@ class Source:
     rects: list[dict]
     rects_by_project: dict[str, list[dict]]
     returns: dict[str, list[dict]]  # month → returns
+    months: list[str] = field(default_factory=list)  # every month with returns, ascending
+    paid: dict[str, dict] = field(default_factory=dict)  # month → 累计已支付 up to its end
+    board: dict[str, list[tuple]] = field(default_factory=dict)  # month → (unit, name, landed), as read
+    cases: dict[str, list[dict]] = field(default_factory=dict)  # month → its cases (hazards.cases_by_month)
 
     def name(self, uid) -> str:
         return self.names.get(uid, uid) if uid else ""
@@ -62,33 +66,46 @@ def source(content: Content, tables) -> Source:
     returns: dict[str, list[dict]] = {}
     for (month, _unit), ret in content.returns.items():
         returns.setdefault(month, []).append(ret)
+    hazard_table = _hazard_table(content, tables)
+    months = content.months
     return Source(names={uid: u.get("name", uid) for uid, u in content.units.items()},
                   subs=_by_month(getattr(tables, "submissions", None)),
-                  hazards=_hazard_table(content, tables),
+                  hazards=hazard_table,
                   platform=_by_month(plat[plat["below_target"].astype(bool)] if plat is not None else None),
                   qualifying=plat["month"].value_counts().to_dict() if plat is not None and len(plat) else {},
-                  rects=rects, rects_by_project=by_project, returns=returns)
+                  rects=rects, rects_by_project=by_project, returns=returns, months=months,
+                  paid=hazards.cumulative_paid_by_month(hazard_table, months),
+                  cases=_by_month(hazards.cases_by_month(hazard_table)))
+
+
+def _board(content: Content, src: Source, month: str) -> list[tuple]:
+    """(unit, name, landed date) of every unit on the board of `month`, parsed once per month: each
+    通报 judges every earlier month again."""
+    rows = src.board.get(month)
+    if rows is None:
+        subs = src.subs.get(month, [])
+        rows = [(r["unit"], r.get("unit_name") or src.name(r["unit"]), _d(r.get("landed_on"))) for r in subs]
+        seen = {r["unit"] for r in subs}
+        for u in content.reporting_units:  # a unit absent from the table (no board month yet)
+            if u["id"] not in seen:
+                rows.append((u["id"], u["name"] or src.name(u["id"]), None))
+        src.board[month] = rows
+    return rows
 
 
 def _submission_facts(content: Content, src: Source, month: str, issued: date) -> dict:
     due = due_date(month, content.settings)
     on_time, late, missing, not_due = [], [], [], []
-    rows = list(src.subs.get(month, []))
-    seen = {r["unit"] for r in rows}
-    for u in content.reporting_units:  # a unit absent from the table (no board month yet)
-        if u["id"] not in seen:
-            rows.append({"unit": u["id"], "unit_name": u["name"], "status": "未报送", "landed_on": None})
-    for r in rows:
-        landed = _d(r.get("landed_on"))
-        name = r.get("unit_name") or src.name(r["unit"])
+    rows = _board(content, src, month)
+    for unit, name, landed in rows:
         if landed is not None and landed <= issued:
             days = max(0, (landed - due).days)
-            (late if days > 0 else on_time).append({"unit": r["unit"], "name": name, "days": days,
+            (late if days > 0 else on_time).append({"unit": unit, "name": name, "days": days,
                                                    "landed_on": landed.isoformat()})
         elif due > issued:
-            not_due.append({"unit": r["unit"], "name": name})
+            not_due.append({"unit": unit, "name": name})
         else:
-            missing.append({"unit": r["unit"], "name": name, "days": (issued - due).days})
+            missing.append({"unit": unit, "name": name, "days": (issued - due).days})
     late.sort(key=lambda x: -x["days"])
     return {"due_date": due.isoformat(), "total": len(rows), "on_time": on_time, "late": late,
             "missing": missing, "not_due": not_due, "chase": []}
@@ -98,7 +115,7 @@ def _chase(content: Content, src: Source, month: str, issued: date) -> list[dict
     """Returns of earlier months that still had not landed by the issue date, per unit, oldest first with
     the days overdue of the oldest: every 通报 chases them again until they land."""
     out: dict[str, dict] = {}
-    for m in content.months:
+    for m in src.months:
         if m >= month or due_date(m, content.settings) >= issued:
             continue
         for x in _submission_facts(content, src, m, issued)["missing"]:
@@ -114,7 +131,7 @@ def _hazard_table(content: Content, tables) -> pd.DataFrame:
 
 
 def _hazard_facts(src: Source, month: str) -> dict:
-    items = _records(hazards.month_cases(src.hazards, month))  # a case counts once: analyse/hazards.py
+    items = [dict(h) for h in src.cases.get(month, [])]  # a case counts once: analyse/hazards.py
     start = date.fromisoformat(month + "-01")
     end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     for h in items:
@@ -130,7 +147,7 @@ def _hazard_facts(src: Source, month: str) -> dict:
         return sum(float(h.get(key) or 0) for h in subset)
 
     open_ = [h for h in items if h.get("status") != "已化解"]
-    paid = hazards.cumulative_paid(src.hazards, month)  # 累计: every case so far, never shrinking
+    paid = src.paid.get(month) or hazards.cumulative_paid(src.hazards, month)  # 累计: never shrinking
     return {
         "items": items, "count": len(items), "new": sum(h["new"] for h in items),
         "resolved": sum(h["resolved_this_month"] for h in items), "open": len(open_),

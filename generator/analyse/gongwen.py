@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 import pandas as pd
 
@@ -42,6 +43,7 @@ def cn_date(value) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
+@cache  # a 通报 names every month still owed by every unit: hundreds of thousands of calls
 def cn_month(month: str) -> str:
     y, m = (int(x) for x in month.split("-"))
     return f"{y}年{m}月"
@@ -67,7 +69,15 @@ def records(df: pd.DataFrame | None) -> list[dict]:
     """Rows as dicts with None for missing values (vectorised: tables can have 100,000 rows)."""
     if df is None or len(df) == 0:
         return []
-    return df.astype(object).where(df.notna(), None).to_dict("records")
+    columns = []  # column by column, then zipped into rows: several times faster than to_dict("records")
+    for name in df.columns:
+        values = df[name].astype(object).tolist()  # Python int / float / bool, as to_dict gives
+        missing = df[name].isna()
+        if missing.any():
+            values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
+        columns.append(values)
+    names = list(df.columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 # ---------------------------------------------------------------------------- dates and numbers

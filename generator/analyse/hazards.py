@@ -9,9 +9,11 @@ Totals and the overdue-now flags are computed on `current` rows, so a case count
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
-from generator.analyse.dates import as_of, frame, month_end, parse
+from generator.analyse.dates import as_of, columns, frame, month_end, parse
 from generator.model import Content
 
 COLUMNS = ["month", "unit", "unit_name", "hazard_id", "key", "target_kind", "target_id", "target_name",
@@ -39,16 +41,19 @@ def _target(content: Content, unit: dict | None, hazard: dict) -> tuple[str, str
 def table(content: Content) -> pd.DataFrame:
     today = as_of(content.settings)
     units = content.units
+    unit_name = cache(content.unit_name)  # 20,000 rows, a few hundred units
+    cutoff, cutoff_month = today, None
     rows = []
     for (month, uid), ret in sorted(content.returns.items()):
-        cutoff = min(month_end(month), today)
+        if month != cutoff_month:  # sorted by month: the day overdue is judged on changes with it
+            cutoff, cutoff_month = min(month_end(month), today), month
         for h in ret.get("hazards") or []:
             kind, tid, tname, village = _target(content, units.get(uid), h)
             authority = content.projects.get(tid, {}).get("authority") if kind == "项目" else None
             deadline = parse(h.get("deadline"))
             open_ = h.get("status") != RESOLVED
             rows.append({
-                "month": month, "unit": uid, "unit_name": content.unit_name(uid),
+                "month": month, "unit": uid, "unit_name": unit_name(uid),
                 "hazard_id": h.get("id"), "key": f"{uid}/{h.get('id')}/{h.get('found_on')}",
                 "target_kind": kind, "target_id": tid, "target_name": tname, "village": village,
                 "authority": authority, "cause": h.get("cause"), "workers": int(h.get("workers") or 0),
@@ -59,8 +64,8 @@ def table(content: Content) -> pd.DataFrame:
                 "resolved_on": h.get("resolved_on"),
                 "overdue": bool(open_ and deadline is not None and deadline < cutoff),
                 "latest": False,
-                "village_name": content.unit_name(village) if village else None,
-                "authority_name": content.unit_name(authority) if authority else None,
+                "village_name": unit_name(village) if village else None,
+                "authority_name": unit_name(authority) if authority else None,
                 "description": h.get("description"), "measures": h.get("measures"),
                 "overdue_now": False,
                 "days_overdue": 0,
@@ -71,23 +76,35 @@ def table(content: Content) -> pd.DataFrame:
     df = frame(rows, COLUMNS)
     if df.empty:
         return df
-    last = df.groupby("key")["month"].transform("max")
-    df["latest"] = df["month"] == last
+    last: dict[str, str] = {}  # key → the latest month that reported it (plain dict: 20,000 string groups)
+    for key, month in columns(df, "key", "month"):
+        if month > last.get(key, ""):
+            last[key] = month
+    df["latest"] = [month == last[key] for key, month in columns(df, "key", "month")]
     # The row standing for each case: latest month, then resolved first, then most repaid.
     order = df.assign(_resolved=df["status"] == RESOLVED).sort_values(
         ["case", "month", "_resolved", "amount_repaid_yuan"], ascending=[True, False, False, False])
     df["current"] = False
     df.loc[order.drop_duplicates("case").index, "current"] = True
-    names = df.groupby("case")["unit_name"].agg(lambda s: list(dict.fromkeys(s)))
-    df["reported_by"] = [names[c] if cur else [] for c, cur in zip(df["case"], df["current"], strict=True)]
+    names = _reporters(df)
+    df["reported_by"] = [list(names[c]) if cur else []
+                         for c, cur in columns(df, "case", "current")]
     deadlines = df["deadline"].map(parse)
     open_now = df["current"] & (df["status"] != RESOLVED)
     df["days_overdue"] = [
         max(0, (today - d).days) if (o and d is not None) else 0
-        for o, d in zip(open_now, deadlines, strict=True)
+        for o, d in zip(open_now.tolist(), deadlines.tolist(), strict=True)
     ]
     df["overdue_now"] = df["days_overdue"] > 0
     return df
+
+
+def _reporters(rows: pd.DataFrame) -> dict[str, dict[str, None]]:
+    """case → the units that reported it, in row order, each once."""
+    out: dict[str, dict[str, None]] = {}
+    for case, name in columns(rows, "case", "unit_name"):
+        out.setdefault(case, {})[name] = None
+    return out
 
 
 def _representatives(rows: pd.DataFrame) -> pd.DataFrame:
@@ -97,15 +114,16 @@ def _representatives(rows: pd.DataFrame) -> pd.DataFrame:
     return order.drop_duplicates(["case", "month"]).drop(columns="_resolved")
 
 
-def month_cases(df: pd.DataFrame, month: str) -> pd.DataFrame:
-    """The cases reported in `month`, each once (the rule of this module), with every unit that reported
-    it that month in `reported_by`. Read by the monthly 通报."""
-    rows = df[df["month"] == month] if not df.empty else df
-    if rows.empty:
-        return rows
-    names = rows.groupby("case")["unit_name"].agg(lambda s: list(dict.fromkeys(s)))
-    out = _representatives(rows).copy()
-    out["reported_by"] = [names[c] for c in out["case"]]
+def cases_by_month(df: pd.DataFrame) -> pd.DataFrame:
+    """The cases reported in each month, each once a month (the rule of this module), with every unit that
+    reported it that month in `reported_by`; by case, then month. Read by the monthly 通报."""
+    if df.empty:
+        return df
+    reporters: dict[tuple[str, str], dict[str, None]] = {}
+    for case, month, name in columns(df, "case", "month", "unit_name"):
+        reporters.setdefault((case, month), {})[name] = None
+    out = _representatives(df).copy()
+    out["reported_by"] = [list(reporters[key]) for key in columns(out, "case", "month")]
     return out
 
 
@@ -113,12 +131,22 @@ def cumulative_paid(df: pd.DataFrame, upto: str) -> dict:
     """累计已支付 up to the end of `upto`: every case ever reported counts with its latest report, so a case
     that was resolved and left the returns keeps what was paid (the figure never shrinks from month to
     month)."""
-    rows = df[df["month"] <= upto] if not df.empty else df
-    if rows.empty:
-        return {"workers_paid": 0, "amount_repaid_yuan": 0.0}
-    latest = _representatives(rows).sort_values("month").drop_duplicates("case", keep="last")
-    return {"workers_paid": int(latest["workers_paid"].sum()),
-            "amount_repaid_yuan": float(latest["amount_repaid_yuan"].sum())}
+    return cumulative_paid_by_month(df, [upto])[upto]
+
+
+def cumulative_paid_by_month(df: pd.DataFrame, months: list[str]) -> dict[str, dict]:
+    """`cumulative_paid` for each of `months`, from one pass over the reports in month order."""
+    reports = [] if df.empty else sorted(columns(_representatives(df), "month", "case", "workers_paid",
+                                                 "amount_repaid_yuan"))
+    latest: dict[str, tuple[int, float]] = {}  # case → (workers paid, amount repaid) of its latest report
+    out, i = {}, 0
+    for upto in sorted(months):
+        while i < len(reports) and reports[i][0] <= upto:
+            latest[reports[i][1]] = reports[i][2:]
+            i += 1
+        out[upto] = {"workers_paid": int(sum(w for w, _ in latest.values())),
+                     "amount_repaid_yuan": float(sum(a for _, a in latest.values()))}
+    return out
 
 
 def current(df: pd.DataFrame) -> pd.DataFrame:

@@ -99,32 +99,39 @@ def table(content: Content) -> pd.DataFrame:
     return frame(rows, TABLE_COLUMNS)
 
 
-def _active_in(project: dict, month: str) -> bool:
-    start = month_of(project.get("start_date"))
-    end = month_of(project.get("completed_on"))
-    return (start is None or start <= month) and (end is None or month <= end)
+def _months_active(project: dict) -> tuple[str | None, str | None]:
+    """(first, last) month the project was under way; None where it has no start or is not completed."""
+    return month_of(project.get("start_date")), month_of(project.get("completed_on"))
 
 
 def platform(content: Content) -> pd.DataFrame:
     """One row per qualifying project per month with returns (while the project was under way)."""
     target = run_rate_target(content)
+    # per qualifying project, once: when it ran, when it connected, its readings by month (first wins)
+    qualifying = []
+    for pid, p in sorted(content.projects.items()):
+        plat = p.get("platform") or {}
+        if plat.get("qualifies"):
+            readings: dict[str, dict] = {}
+            for r in plat.get("readings") or []:
+                readings.setdefault(str(r.get("month")), r)
+            qualifying.append((pid, p, plat, *_months_active(p), parse(plat.get("connected_on")), readings,
+                               content.unit_name(p.get("authority"))))
     rows = []
     for month in content.months:
-        for pid, p in sorted(content.projects.items()):
-            plat = p.get("platform") or {}
-            if not plat.get("qualifies") or not _active_in(p, month):
+        end_of_month = month_end(month)
+        for pid, p, plat, start, end, connected_on, readings, authority_name in qualifying:
+            if not ((start is None or start <= month) and (end is None or month <= end)):
                 continue
-            connected_on = parse(plat.get("connected_on"))
-            connected = bool(plat.get("connected")) and (
-                connected_on is None or connected_on <= month_end(month))
-            reading = next((r for r in plat.get("readings") or [] if str(r.get("month")) == month), None)
+            connected = bool(plat.get("connected")) and (connected_on is None or connected_on <= end_of_month)
+            reading = readings.get(month)
             rate = reading.get("run_rate") if reading else None
             issues = list((reading or {}).get("data_issues") or [])
             if connected and reading is None:
                 issues.append("缺少当月运行率")
             rows.append({
                 "month": month, "project": pid, "name": p.get("name"), "authority": p.get("authority"),
-                "authority_name": content.unit_name(p.get("authority")), "connected": connected,
+                "authority_name": authority_name, "connected": connected,
                 "run_rate": float(rate) if rate is not None else None,
                 "below_target": bool(not connected or rate is None or float(rate) < target),
                 "data_issues": issues,

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from generator.analyse import hazards
+from generator.analyse.dates import columns
 from generator.model import Content
 
 
@@ -16,16 +19,15 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _hazards(content: Content) -> dict[str, Any]:
-    cases = hazards.table(content)  # one home for "a case counts once": analyse/hazards.py
-    items = _records(cases[cases["current"].astype(bool)]) if len(cases) else []
+def _hazards(content: Content, cases: pd.DataFrame) -> dict[str, Any]:
+    current = cases[cases["current"].astype(bool)] if len(cases) else pd.DataFrame(columns=hazards.COLUMNS)
     totals = hazards.totals(cases)
     by_month: dict[str, dict[str, int]] = {m: {"found": 0, "resolved": 0} for m in content.months}
-    for h in items:
-        found = str(h.get("found_on") or "")[:7]
+    for found_on, status, resolved_on in columns(current, "found_on", "status", "resolved_on"):
+        found = str(_value(found_on) or "")[:7]
         by_month.setdefault(found, {"found": 0, "resolved": 0})["found"] += 1
-        if h.get("status") == hazards.RESOLVED and h.get("resolved_on"):
-            by_month.setdefault(str(h["resolved_on"])[:7], {"found": 0, "resolved": 0})["resolved"] += 1
+        if status == hazards.RESOLVED and _value(resolved_on):
+            by_month.setdefault(str(resolved_on)[:7], {"found": 0, "resolved": 0})["resolved"] += 1
     return {
         "found": totals["hazards"],
         "resolved": totals["resolved"],
@@ -38,12 +40,15 @@ def _hazards(content: Content) -> dict[str, Any]:
     }
 
 
-def _records(df) -> list[dict]:
-    return df.astype(object).where(df.notna(), None).to_dict("records")
+def _value(cell):
+    """A cell with a missing value (None, NaN) as None."""
+    return None if cell is None or pd.isna(cell) else cell
 
 
-def table(content: Content) -> dict[str, Any]:
-    """The public figures, as of settings["as_of"]."""
+def table(content: Content, cases: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The public figures, as of settings["as_of"]. `cases`: the hazards table when analyse has it already."""
+    if cases is None:
+        cases = hazards.table(content)  # one home for "a case counts once": analyse/hazards.py
     active = content.active_projects()
     n = len(active)
     notice = sum(1 for p in active if (p.get("notice_board") or {}).get("posted"))
@@ -76,7 +81,7 @@ def table(content: Content) -> dict[str, Any]:
             "connected_pct": _pct(connected, len(qualifying)),
             "target_pct": (content.settings.get("targets") or {}).get("platform_connection"),
         },
-        "hazards": _hazards(content),
+        "hazards": _hazards(content, cases),
         "publicity": {
             "events": len(events),
             "brochures": qty("brochures"),

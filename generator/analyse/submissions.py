@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator.analyse.dates import add_months, as_of, due_date, frame, iso, parse
+from generator.analyse.dates import add_months, as_of, columns, due_date, frame, iso, parse
 from generator.model import Content
 
 COLUMNS = ["month", "unit", "unit_name", "unit_kind", "due_date", "landed_on", "landed_by", "source",
@@ -108,12 +108,12 @@ def latest_due_month(content: Content) -> str | None:
 def by_unit(board: pd.DataFrame) -> pd.DataFrame:
     """Per unit: months due, on time, late, missing, total days late, on-time rate (%)."""
     due = board[board["due_passed"].astype(bool)]
-    out = due.groupby(["unit", "unit_name"], sort=False).agg(
-        months=("month", "count"),
-        on_time=("status", lambda s: int((s == ON_TIME).sum())),
-        late=("status", lambda s: int((s == LATE).sum())),
-        missing=("status", lambda s: int((s == MISSING).sum())),
-        days_late=("days_late", lambda s: int(s[due.loc[s.index, "status"] == LATE].sum())),
+    status = due["status"]
+    flags = due.assign(on_time=status == ON_TIME, late=status == LATE, missing=status == MISSING,
+                       days_late=due["days_late"].where(status == LATE, 0))
+    out = flags.groupby(["unit", "unit_name"], sort=False).agg(
+        months=("month", "count"), on_time=("on_time", "sum"), late=("late", "sum"),
+        missing=("missing", "sum"), days_late=("days_late", "sum"),
     ).reset_index()
     out["on_time_rate"] = (out["on_time"] * 100 / out["months"]).round(1)
     return out
@@ -128,10 +128,10 @@ def month_counts(board: pd.DataFrame, month: str | None) -> dict[str, int]:
 def counts_by_unit(board: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Per unit, over the months already due: how many on time, late and missing."""
     out: dict[str, dict[str, int]] = {}
-    for r in board.itertuples():
-        counts = out.setdefault(r.unit, {ON_TIME: 0, LATE: 0, MISSING: 0})
-        if r.due_passed:
-            counts[r.status] += 1
+    for unit, due_passed, status in columns(board, "unit", "due_passed", "status"):
+        counts = out.setdefault(unit, {ON_TIME: 0, LATE: 0, MISSING: 0})
+        if due_passed:
+            counts[status] += 1
     return out
 
 
@@ -140,4 +140,4 @@ def landed_on(df) -> dict:
     if df is None or len(df) == 0:
         return {}
     rows = df[df["landed_on"].notna()]
-    return {(m, u): parse(d) for m, u, d in zip(rows["month"], rows["unit"], rows["landed_on"], strict=True)}
+    return {(m, u): parse(d) for m, u, d in columns(rows, "month", "unit", "landed_on")}

@@ -23,9 +23,13 @@ class CheckResult(SplitFindings):
     files: list[str] = field(default_factory=list)  # repo-relative paths the findings cover
 
 
-def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
+def check_tree(root: Path, paths: list[Path] | None = None, *, place_warnings: bool = True) -> CheckResult:
     """Load and check root/content. With `paths` (files or folders under content/), report findings
-    for those files only, still using the whole tree as context for references."""
+    for those files only, still using the whole tree as context for references.
+
+    `place_warnings=False` leaves warnings without line and column (`place` adds them later): placing
+    composes each file again, and a build, which shows findings only when errors stop it, would pay that
+    for thousands of warnings in a county."""
     root = Path(root)
     loaded = load_tree(root / CONTENT)
     extra: list[Finding] = []
@@ -37,10 +41,11 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> CheckResult:
     if paths is not None:
         wanted = _selection(root, paths)
         keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
-    return check_loaded(root, loaded, keep, extra)
+    return check_loaded(root, loaded, keep, extra, place_warnings=place_warnings)
 
 
-def check_loaded(root: Path, loaded: LoadResult, keep=None, extra: list[Finding] = ()) -> CheckResult:
+def check_loaded(root: Path, loaded: LoadResult, keep=None, extra: list[Finding] = (), *,
+                 place_warnings: bool = True) -> CheckResult:
     """The check layers on what was loaded (the whole tree, or the files a pull request needs); with
     `keep` (repository-relative path → bool), only the findings and files it keeps are reported."""
     # the layers: loaded on first use
@@ -80,8 +85,20 @@ def check_loaded(root: Path, loaded: LoadResult, keep=None, extra: list[Finding]
         files = [f for f in files if keep(f)]
     findings = rules_numbers.one_per_value(rules_time.one_per_mistake(_one_per_value(findings)))
     findings = _name_syntax_fields(findings, root)
-    findings = sorted(positions.resolve(findings), key=Finding.sort_key)
+    if place_warnings:
+        findings = positions.resolve(findings)
+    else:
+        warnings = [f for f in findings if not f.is_error]
+        findings = positions.resolve([f for f in findings if f.is_error]) + warnings
+    findings = sorted(findings, key=Finding.sort_key)
     return CheckResult(documents=loaded.documents, pages=loaded.pages, findings=findings, files=files)
+
+
+def place(root: Path, findings: list[Finding]) -> list[Finding]:
+    """Findings with the line and column of each (those check_tree left unplaced), sorted."""
+    from generator.check.positions import Positions
+
+    return sorted(Positions(Path(root)).resolve(findings), key=Finding.sort_key)
 
 
 _UNKNOWN_ID = ("ref.unknown-unit", "ref.unknown-person", "ref.unknown-project", "ref.unknown-enterprise")
