@@ -63,18 +63,20 @@ def render(content: Content, tables: Tables, provenance: dict | None, out_dir: P
         if len(unit_pages) <= NAV_UNITS_MAX else [],
     }
     written: list[Path] = []
-    pages = PageReuse(cache, reuse=reuse, code=_code_digest() if cache else "")
+    pages = PageReuse(cache, out_dir, reuse=reuse, code=_code_digest() if cache else "")
     shared = shared_key([common, accounts]) if cache else ""
 
     def page(name: str, template: str, active: str, title: str, **data) -> None:
         local = {"base": "../" * name.count("/"), "active": active, "title": title, **data}
         key = pages.key(shared, template, local) if cache else None
         html = pages.get(name, key)
-        if html is None:
+        rendered = html is None
+        if rendered:
             with stage("internal", name):
                 html = env.get_template(template).render(**common, **local)
-            pages.put(name, key, html)
         written.append(_write(out_dir / name, html))
+        if rendered:
+            pages.put(name, key)
 
     svgs = _charts(content, tables)
     written += [_write(out_dir / "charts" / f"{key}.svg", svg) for key, svg in svgs.items()]

@@ -4,8 +4,8 @@ most of the stage, and one changed return touches one of them).
 
 The key is the SHA-256 of the page's data as canonical JSON (sets sorted, dates as ISO text) plus the
 digest of the generator's code and templates; a page whose data cannot be written that way is always
-rendered. keys.json is removed when a build starts and written when its pages are all in place, so a
-killed build leaves nothing that could be taken for a finished page.
+rendered. keys.json is removed when a build starts; the new pages are copied into the cache and keys.json
+written only when every page rendered, so a failed or killed build leaves nothing that could be reused.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,10 @@ CACHE = Path("build") / ".cache" / "internal"  # under the repository root; buil
 
 
 class PageReuse:
-    def __init__(self, folder: Path | None, *, reuse: bool, code: str):
+    def __init__(self, folder: Path | None, out_dir: Path, *, reuse: bool, code: str):
         self.folder = Path(folder) if folder else None
+        self.out_dir = Path(out_dir)
+        self.fresh: dict[str, str] = {}  # rendered by this build: copied into the cache by save()
         self.code = code
         self.old: dict[str, str] = self._keys() if (self.folder and reuse) else {}
         self.new: dict[str, str] = {}
@@ -56,18 +59,20 @@ class PageReuse:
         self.copied += 1
         return html
 
-    def put(self, name: str, key: str | None, html: str) -> None:
+    def put(self, name: str, key: str | None) -> None:
+        """A page this build rendered (written to out_dir/name by the caller)."""
         self.rendered.append(name)
-        if self.folder is None or key is None:
-            return
-        path = self.folder / "pages" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
-        self.new[name] = key
+        if key is not None:
+            self.fresh[name] = key
 
     def save(self) -> None:
         if self.folder is None:
             return
+        for name, key in self.fresh.items():
+            target = self.folder / "pages" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.out_dir / name, target)
+            self.new[name] = key
         tmp = self.folder / "keys.json.tmp"
         tmp.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.folder / "keys.json")
