@@ -7,7 +7,8 @@ Each run is a fresh process (`python -m generator build`'s own code path) whose 
 max RSS are printed; then the pages of the last run are built by plain `mkdocs build` (fresh
 process, the same mkdocs.yml, the same nav and extras, without our plugin) as the floor. A second
 run of ours measures the rebuild with nothing changed (reusing outputs, build_cache.py); `--touch`
-also rewrites one return (same content plus a comment line) to measure a one-return rebuild; `--pr`
+also edits one return (a hazard's number of workers + 1, a figure the public site shows) to measure a
+one-return rebuild (only the pages whose data changed are rendered: site_cache.py, page_reuse.py); `--pr`
 times the pull-request check (`validate --changed-since`) on one changed return against a full
 `validate`, in a throw-away Git repository made in the tree and removed afterwards. Ratios are medians.
 """
