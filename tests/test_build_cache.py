@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _paths import copy_fixture_tree
 from click.testing import CliRunner
 
 from generator import build_cache
@@ -25,10 +26,7 @@ RETURN = "content/returns/2024-08/caizheng.yaml"
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    for name in ("content", "schemas"):
-        shutil.copytree(FIXTURE / name, tmp_path / name)
-    shutil.copy2(FIXTURE / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    return copy_fixture_tree(tmp_path)
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _paths import copy_fixture_tree
 
 from generator.build import recover_swap, staged
 
@@ -22,10 +22,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    for name in ("content", "schemas"):
-        shutil.copytree(FIXTURE / name, tmp_path / name)
-    shutil.copy2(FIXTURE / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    return copy_fixture_tree(tmp_path)
 
 
 def _start(tree: Path, capture: bool = False) -> subprocess.Popen:

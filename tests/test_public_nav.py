@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+
+from _paths import copy_fixture_tree
 
 from generator.analyse import analyse
 from generator.build import load_checked
@@ -25,10 +26,7 @@ def test_a_towns_projects_each_have_a_sidebar_entry(tmp_path: Path):
 
 
 def test_beyond_thirty_projects_the_index_lists_them_and_the_sidebar_does_not(tmp_path: Path):
-    root = tmp_path / "repo"
-    for name in ("content", "schemas"):
-        shutil.copytree(FIXTURE / name, root / name)
-    shutil.copy2(FIXTURE / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_fixture_tree(tmp_path / "repo")
     source = root / "content" / "projects" / "changjiang-revetment.yaml"
     text = source.read_text(encoding="utf-8")
     count = len(list(source.parent.glob("*.yaml")))

@@ -6,10 +6,10 @@ so a copy of the content elsewhere (zhiqian build --root /tmp/x) must still find
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from _paths import copy_fixture_tree
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -21,10 +21,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_public_site_builds_from_a_copy_of_the_content(tmp_path):
-    root = tmp_path / "copy"
-    for name in ("content", "schemas"):
-        shutil.copytree(FIXTURE / name, root / name)
-    shutil.copy2(FIXTURE / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_fixture_tree(tmp_path / "copy")
     result = CliRunner().invoke(cli, ["build", "--only", "public", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert "custom_dir" not in result.output

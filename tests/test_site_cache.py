@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _paths import copy_fixture_tree
 
 from generator.build import build
 from generator.errors import BuildFailed
@@ -17,16 +18,9 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"
 RETURN = "content/returns/2024-12/changjiang.yaml"
 
 
-def _copy(dest: Path) -> Path:
-    for name in ("content", "schemas"):
-        shutil.copytree(FIXTURE / name, dest / name)
-    shutil.copy2(FIXTURE / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
-
-
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    return _copy(tmp_path / "repo")
+    return copy_fixture_tree(tmp_path / "repo")
 
 
 def _public(root: Path, reuse: bool = True) -> list[str]:
@@ -57,7 +51,7 @@ def test_one_changed_return_renders_only_the_stats_page_and_equals_a_full_build(
     assert again == [f"公开网站：只重新生成有变化的页面（stats.md），其余 {pages - 1} 个页面沿用上次结果"]
     stats = (repo / SITE / "stats" / "index.html").read_text(encoding="utf-8")
 
-    whole = _copy(tmp_path / "whole")
+    whole = copy_fixture_tree(tmp_path / "whole")
     shutil.copy2(repo / RETURN, whole / RETURN)
     assert _public(whole, reuse=False) == [f"公开网站：{pages} 个页面全部重新生成（完整生成）"]
     assert (whole / SITE / "stats" / "index.html").read_text(encoding="utf-8") == stats
@@ -112,7 +106,7 @@ def test_internal_pages_with_unchanged_data_are_copied_and_equal_a_full_build(re
     copied = int(again[0].split("其余 ")[1].split(" 个页面")[0])
     assert copied == total - int(rendered.split("等 ")[1].split(" 个")[0]) and copied > total // 2
 
-    whole = _copy(tmp_path / "whole")
+    whole = copy_fixture_tree(tmp_path / "whole")
     shutil.copy2(repo / RETURN, whole / RETURN)
     _internal(whole, reuse=False)
     partial, full = _files(repo / "build" / "internal"), _files(whole / "build" / "internal")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from _paths import copy_fixture_tree
 
 from generator.check.report import run_validate
 from generator.errors import UsageProblem
@@ -32,8 +32,7 @@ def _spoil(path: Path) -> None:
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> tuple[Path, str]:
-    for name in ("content", "schemas"):
-        shutil.copytree(FIXTURE / name, tmp_path / name)
+    copy_fixture_tree(tmp_path, mkdocs=False)
     _git(tmp_path, "init", "-q", "-b", "main")
     _spoil(tmp_path / OLD_PROBLEM)
     _git(tmp_path, "add", "-A")
@@ -91,8 +90,7 @@ HAZARD = """hazards:
 @pytest.fixture()
 def clean(tmp_path: Path) -> tuple[Path, str]:
     """The fixture tree as the base branch, with nothing changed yet."""
-    for name in ("content", "schemas"):
-        shutil.copytree(FIXTURE / name, tmp_path / name)
+    copy_fixture_tree(tmp_path, mkdocs=False)
     _git(tmp_path, "init", "-q", "-b", "main")
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-qm", "base")
