@@ -85,6 +85,14 @@ def _hash_tree(folder: Path, prefix: str, out: dict[str, str]) -> None:
             out[f"{prefix}/{rel}"] = hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def code_digest() -> str:
+    """The generator's code, templates and static files and the installed packages: what every page is
+    rendered with (the page caches of render/site_cache.py and render/page_reuse.py key on it)."""
+    files: dict[str, str] = {}
+    _hash_tree(GENERATOR, "generator", files)
+    return _digest({"files": files, "packages": _packages()})
+
+
 def _packages() -> str:
     from importlib.metadata import distributions
 

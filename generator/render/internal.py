@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.analyse import Tables
+from generator.build_cache import code_digest
 from generator.errors import stage
 from generator.model import Content
 from generator.privacy import mask_id
@@ -63,7 +64,7 @@ def render(content: Content, tables: Tables, provenance: dict | None, out_dir: P
         if len(unit_pages) <= NAV_UNITS_MAX else [],
     }
     written: list[Path] = []
-    pages = PageReuse(cache, out_dir, reuse=reuse, code=_code_digest() if cache else "")
+    pages = PageReuse(cache, out_dir, reuse=reuse, code=code_digest() if cache else "")
     shared = shared_key([common, accounts]) if cache else ""
 
     def page(name: str, template: str, active: str, title: str, **data) -> None:
@@ -110,14 +111,6 @@ def render(content: Content, tables: Tables, provenance: dict | None, out_dir: P
         log(pages.summary)
     return written + _copy_static(out_dir / "static")
 
-
-def _code_digest() -> str:
-    """The generator's code and templates: a change to either renders every page again."""
-    from generator.build_cache import GENERATOR, _digest, _hash_tree
-
-    files: dict[str, str] = {}
-    _hash_tree(GENERATOR, "generator", files)
-    return _digest(files)
 
 
 def _charts(content: Content, tables: Tables) -> dict[str, str]:

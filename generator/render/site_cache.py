@@ -136,14 +136,13 @@ def _digest(value: object) -> str:
 
 def tool_digest(config_file: Path, overrides: Path) -> str:
     """The code, theme and packages every page is rendered with."""
-    from generator.build_cache import GENERATOR, _hash_tree, _packages
+    from generator.build_cache import GENERATOR, _hash_tree, code_digest
 
     files: dict[str, str] = {}
-    _hash_tree(GENERATOR, "generator", files)
     if overrides.is_dir() and not overrides.is_relative_to(GENERATOR):
         _hash_tree(overrides, "overrides", files)
     files["mkdocs.yml"] = hashlib.sha256(Path(config_file).read_bytes()).hexdigest()
-    return _digest({"files": files, "packages": _packages()})
+    return _digest({"files": files, "code": code_digest()})
 
 
 class QuietDirty(logging.Filter):
