@@ -1,3 +1,4 @@
 from generator.cli import main
 
-main()
+if __name__ == "__main__":  # a worker process (multiprocessing spawn) imports this module too
+    main()

@@ -33,6 +33,13 @@ class Problem:
         return f"{self.file}：发现疑似{self.kind}（{self.masked}），{self.where}不得包含个人信息。"
 
 
+def scanned(path: Path) -> bool:
+    """Whether the site scan reads a file of this name: text, except the theme's own minified code."""
+    if path.suffix.lower() not in SCANNED_SUFFIXES:
+        return False
+    return not (path.suffix == ".js" and "assets/javascripts" in path.as_posix())
+
+
 def scan_text(text: str, allowed: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(kind, masked number) for every personal number in `text` (see detect.find)."""
     return [(h.kind, h.masked) for h in detect.find(text, allowed)]
@@ -55,7 +62,8 @@ def trace(content_root: Path) -> dict[str, str]:
     return out
 
 
-def _problems(found: list[tuple[str, detect.Hit]], content_root: Path | None, where: str) -> list[Problem]:
+def problems_of(found: list[tuple[str, detect.Hit]], content_root: Path | None, where: str) -> list[Problem]:
+    """(file, hit) pairs as Problems naming the content line each number came from."""
     sources = trace(content_root) if found and content_root is not None else {}
     return [Problem(rel, h.kind, h.masked, sources.get(h.digits, ""), where) for rel, h in found]
 
@@ -68,14 +76,12 @@ def scan_site(directory: Path, allowed: Iterable[str] = (),
     allowed = set(allowed)
     found: list[tuple[str, detect.Hit]] = []
     for path in sorted(directory.rglob("*") if only is None else only):
-        if not path.is_file() or path.suffix.lower() not in SCANNED_SUFFIXES:
+        if not path.is_file() or not scanned(path):
             continue
-        if path.suffix == ".js" and "assets/javascripts" in path.as_posix():
-            continue  # the theme's own minified code, not ours
         text = path.read_text(encoding="utf-8", errors="replace")
         rel = path.relative_to(directory).as_posix()
         found.extend((rel, h) for h in detect.find(text, allowed))
-    return _problems(found, content_root, "公开网站")
+    return problems_of(found, content_root, "公开网站")
 
 
 def pdf_text(path: Path) -> str:
@@ -101,4 +107,4 @@ def scan_posters(content, posters: dict[str, Path], schemas_dir: Path, text_of=p
         manager = ((content.projects.get(project_id) or {}).get("labour_manager") or {}).get("phone")
         allowed = published | ({detect.phone_key(manager)} if manager else set())
         found.extend((f"posters/{path.name}", h) for h in detect.find(text_of(path), allowed))
-    return _problems(found, getattr(content, "root", None), "告示牌")
+    return problems_of(found, getattr(content, "root", None), "告示牌")

@@ -75,9 +75,11 @@ def test_a_new_project_changes_every_pages_nav_so_all_are_rendered(repo: Path):
 
 def test_a_build_that_fails_its_check_leaves_nothing_to_reuse(repo: Path, monkeypatch):
     _public(repo)
-    from generator.render import public
+    from generator.detect import Hit
+    from generator.render.page_finish import PageFinisher
 
-    monkeypatch.setattr(public, "scan_site", lambda *_a, **_k: [type("P", (), {"message": "x"})()])
+    hit = [("index.html", Hit("手机号", "13800001234"))]
+    monkeypatch.setattr(PageFinisher, "finish", lambda *_a, **_k: hit)
     _edit(repo, RETURN, "  workers: 6\n", "  workers: 8\n")
     with pytest.raises(BuildFailed, match="公开网站含有个人信息"):
         _public(repo)

@@ -18,7 +18,7 @@ import logging
 import os
 import shutil
 import tempfile
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,10 @@ from generator import placeholders
 from generator.errors import BuildFailed
 from generator.model import Content
 from generator.paths import SCHEMAS
-from generator.privacy import public_numbers, public_view, scan_site
+from generator.privacy import public_numbers, public_view
+from generator.privacy_scan import problems_of
 from generator.render import formats, public_md, site_cache
-from generator.render.compress import precompress
+from generator.render.page_finish import WORKERS_FROM_PAGES, PageFinisher
 from generator.site_urls import public_base
 
 HERE = Path(__file__).parent
@@ -227,7 +228,7 @@ def _search_words() -> None:
 
 
 def _mkdocs_build(root: Path, cache: site_cache.PageCache, files: dict[str, bytes], site: _Site,
-                  hand_written: set[str], strict: bool) -> None:
+                  hand_written: set[str], strict: bool, finisher: PageFinisher) -> None:
     """Build cache.site from `files`: every page, or only the changed ones when the shell is the same."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -277,6 +278,7 @@ def _mkdocs_build(root: Path, cache: site_cache.PageCache, files: dict[str, byte
         config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
         config.plugins["zhiqian-search-name"] = public_md.NameSearchDialogPlugin()
         config.plugins["zhiqian-search-merge"] = site_cache.SearchMerge(cache.partial)
+        config.plugins["zhiqian-page-finish"] = finisher
         mkdocs_build(config, dirty=cache.partial)
     except (Abort, ConfigurationError) as e:
         if not warnings.messages:
@@ -318,18 +320,21 @@ def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: 
     files = _pages(view, site, env)
     with ExitStack() as stack:
         folder = cache or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="zhiqian-public-")))
+        folder = folder.resolve()  # the paths mkdocs hands the page finisher are absolute
         pages = site_cache.PageCache(folder, reuse=reuse and cache is not None)
-        _mkdocs_build(root, pages, files, site, set(view.pages), strict)
+        # published numbers (hotlines, complaint phones) are allowed; a hit names its content line
+        allowed = public_numbers(content, root / SCHEMAS)
+        workers = 2 if sum(rel.endswith(".md") for rel in files) >= WORKERS_FROM_PAGES else 0
+        finisher = stack.enter_context(closing(PageFinisher(allowed, workers=workers)))
+        _mkdocs_build(root, pages, files, site, set(view.pages), strict, finisher)
         written = pages.written()
         for source_map in [p for p in written if p.suffix == ".map"]:  # the theme's: never loaded by a page
             source_map.unlink()
-        # published numbers (hotlines, complaint phones) are allowed; a hit names its content line
-        allowed = public_numbers(content, root / SCHEMAS)
-        problems = scan_site(pages.site, allowed, content.root, only=pages.to_scan(written, allowed))
-        if problems:
+        written = [p for p in written if p.suffix != ".map"]
+        found = finisher.finish(pages.site, written, pages.scan_all(allowed))
+        if found:
+            problems = problems_of(found, content.root, "公开网站")
             raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
-        # after the scan: the .gz copies hold exactly the scanned text
-        precompress(pages.site, only=[p for p in written if p.suffix != ".map"])
         pages.save()
         shutil.copytree(pages.site, out_dir, dirs_exist_ok=True)
         return pages.summary

@@ -117,11 +117,11 @@ class PageCache:
         after = self.outputs()
         return [self.site / rel for rel in sorted(after) if self.before.get(rel) != after[rel]]
 
-    def to_scan(self, written: list[Path], allowed: Iterable[str]) -> list[Path] | None:
-        """The files the privacy scan must read: the written ones, or all (None) when the numbers allowed
-        on the site changed since the last build (an unchanged page may hold one no longer allowed)."""
+    def scan_all(self, allowed: Iterable[str]) -> bool:
+        """Whether the privacy scan must read every file, not only the written ones: after a full build,
+        or when the numbers allowed on the site changed (an unchanged page may hold one no longer allowed)."""
         self.allowed = _digest(sorted(allowed))
-        return written if self.partial and self.last.get("allowed") == self.allowed else None
+        return not (self.partial and self.last.get("allowed") == self.allowed)
 
     def save(self) -> None:
         """After the output passed its checks: the next build may render only what changed."""
