@@ -47,11 +47,15 @@ def test_unfinished_tags_and_comments_are_shown_as_text():
     assert markdown_guard.guard_markdown('<img src=x onerror="alert(1)" <!-- x') == \
         '&lt;img src=x onerror="alert(1)" &lt;!-- x'
     assert markdown_guard.guard_markdown("见 <https://www.12333.gov.cn/>") == "见 <https://www.12333.gov.cn/>"
+    # removing the inner tag must not leave a working one behind
+    assert markdown_guard.guard_markdown("<scr<script>ipt>alert(1)</scr</script>ipt>") == \
+        "&lt;script>alert(1)&lt;/script>"
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("[又一个](javascript:alert(13)) 后文", "[又一个](#) 后文"),
     ("[编码](&#106;avascript:alert(1))", "[编码](#)"),
+    ("[尖括号](<javascript:alert(1)>)", "[尖括号](#)"),
     ("[电话](tel:12333) [指南](guide.md)", "[电话](tel:12333) [指南](guide.md)"),
     ("![图](https://evil.example/track.gif)", "[图](https://evil.example/track.gif)"),  # a link, never loaded
     ("![图](data:image/png;base64,AAAA)", "![图](#)"),

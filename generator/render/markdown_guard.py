@@ -96,8 +96,10 @@ def _escape_openers(text: str) -> str:
     out, pos = [], 0
     for m in _OPENER.finditer(text):
         at = m.start()
-        if _TAG.match(text, at) or _AUTOLINK.match(text, at) or text.startswith(EMPTY_COMMENT, at):
-            continue  # a tag kept by _tag, <https://…>, or an emptied comment
+        tag = _TAG.match(text, at)
+        kept = tag is not None and _tag(tag) == tag.group(0)
+        if kept or _AUTOLINK.match(text, at) or text.startswith(EMPTY_COMMENT, at):
+            continue  # an allowed tag (not one that removing another put together), <https://…>, a comment
         out.append(text[pos:m.start()] + "&lt;")
         pos = m.end()
     return "".join(out) + text[pos:]
@@ -136,7 +138,7 @@ def _attribute_ok(tag: str, key: str, value: str, bare: bool) -> bool:
 
 def url_ok(url: str, *, image: bool) -> bool:
     """A link: relative or one of public_md.ALLOWED_PROTOCOLS. An image: on this site only."""
-    plain = re.sub(r"[\s\x00-\x1f\\]", "", html.unescape(url))
+    plain = re.sub(r"[\s\x00-\x1f\\]", "", html.unescape(url)).lstrip("<")
     scheme = _SCHEME.match(plain)
     if image:
         return not scheme and not plain.startswith("//")
