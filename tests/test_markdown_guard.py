@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.meta import get_data
 
 from generator.render import markdown_guard, public_md
 from tests import test_public_hostile as hostile
@@ -77,11 +78,16 @@ def test_attribute_lists_keep_only_safe_attributes():
 
 def test_front_matter_keeps_escaped_title_and_drops_other_keys():
     out = markdown_guard.guard_page(hostile.HOSTILE_FRONT_MATTER + "# 指南\n")
-    assert out == ("---\ntitle: '&lt;/title&gt;&lt;script&gt;alert(15)&lt;/script&gt;指南'\n"
-                   "description: '&#34;&gt;&lt;script&gt;alert(16)&lt;/script&gt;'\n---\n\n# 指南\n")
+    assert out == ('---\ntitle: "&lt;/title&gt;&lt;script&gt;alert(15)&lt;/script&gt;指南"\n'
+                   'description: "&#34;&gt;&lt;script&gt;alert(16)&lt;/script&gt;"\n---\n\n# 指南\n')
+    assert get_data(out)[1] == {"title": "&lt;/title&gt;&lt;script&gt;alert(15)&lt;/script&gt;指南",
+                                "description": "&#34;&gt;&lt;script&gt;alert(16)&lt;/script&gt;"}
     # MultiMarkdown-style keys are front matter to mkdocs too
     assert markdown_guard.guard_page("Template: evil.html\nTitle: <b>x</b>\n\n正文\n") == \
-        "---\ntitle: '&lt;b&gt;x&lt;/b&gt;'\n---\n\n正文\n"
+        '---\ntitle: "&lt;b&gt;x&lt;/b&gt;"\n---\n\n正文\n'
+    odd = markdown_guard.guard_page('---\ntitle: "a\\\\b: #c"\nhide: [toc]\n'
+                                    'search: {boost: 2}\nx: 1\n---\n正文\n')
+    assert get_data(odd)[1] == {"title": "a\\b: #c", "hide": ["toc"], "search": {"boost": 2}}
 
 
 @pytest.mark.slow

@@ -20,9 +20,9 @@ Text inside code spans is treated like any other text: a literal tag in code is 
 from __future__ import annotations
 
 import html
+import json
 import re
 
-import yaml
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markupsafe import escape
 from mkdocs.utils.meta import get_data
@@ -61,8 +61,9 @@ def _guard_front_matter(text: str) -> str:
         head = text[: len(text) - len(body)] if text.endswith(body) else None
         if head is not None:
             return head + guard_markdown(body)
-    dumped = yaml.safe_dump(safe, allow_unicode=True, sort_keys=False) if safe else ""
-    return (f"---\n{dumped}---\n\n" if safe else "") + guard_markdown(body)
+    # JSON values are YAML flow values: the engine reads them back as written
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in safe.items())
+    return (f"---\n{lines}---\n\n" if safe else "") + guard_markdown(body)
 
 
 def _safe_meta(meta: dict) -> dict:
