@@ -31,7 +31,7 @@ from generator.model import Content
 from generator.paths import SCHEMAS
 from generator.privacy import public_numbers, public_view
 from generator.privacy_scan import problems_of
-from generator.render import formats, public_md, site_cache
+from generator.render import formats, markdown_guard, public_md, site_cache
 from generator.render.page_finish import WORKERS_FROM_PAGES, PageFinisher
 from generator.site_urls import public_base
 
@@ -159,7 +159,7 @@ def _pages(view: Content, site: _Site, env: Environment) -> dict[str, bytes]:
     for rel, text in view.pages.items():
         filled, found = public_md.fill_placeholders(text, fill, rel)
         problems.extend(found)
-        files[rel] = filled.encode("utf-8")
+        files[rel] = markdown_guard.guard_page(filled).encode("utf-8")  # safe before any engine reads it
     if problems:
         raise BuildFailed("公开网站页面有问题：\n" + "\n".join(problems))
 

@@ -2,11 +2,13 @@
 
 Generated pages are Markdown written by Jinja2 templates whose every `{{ value }}` goes through
 `md_escape` (the environment's finalize), unless a filter returned Markup on purpose.
-Hand-written pages (content/pages/) are sanitised after Markdown has turned them into HTML.
+Hand-written pages (content/pages/) are cleaned as Markdown first (markdown_guard.py, before any
+engine reads them) and sanitised again here after Markdown has turned them into HTML (the second net).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from urllib.parse import quote, urlsplit
@@ -159,7 +161,8 @@ class SanitisePlugin(BasePlugin):
     def on_page_markdown(self, markdown, *, page, config, files):  # noqa: ARG002 - mkdocs signature
         """Front matter reaches the theme's templates unescaped: keep a few keys, escaped."""
         if page.file.src_uri in self.hand_written:
-            meta = {k: (str(escape(v)) if isinstance(v, str) else v)
+            # unescape first: markdown_guard already escaped these strings, escaping twice would show &lt;
+            meta = {k: (str(escape(html.unescape(v))) if isinstance(v, str) else v)
                     for k, v in page.meta.items() if k in META_KEYS and isinstance(v, (str, list))}
             boost = search_boost(page.meta.get("search"))
             if boost is not None:
