@@ -17,12 +17,15 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.paths import CONTENT, INTERNAL, SCHEMAS, SITE
 
 RECORD = Path("build") / ".hashes.json"
+KNOWN = Path("build") / ".cache" / "file-stats.json"  # _Known: hashes of files whose stats did not change
+RACY_NS = 2_000_000_000
 GENERATOR = Path(__file__).resolve().parent
 NAMES = {"public": "公开网站", "internal": "内部网站", "pdf": "PDF"}
 TARGETS = {"public": Path(SITE), "internal": INTERNAL, "pdf": INTERNAL}
@@ -72,17 +75,62 @@ def _digest(mapping: dict) -> str:
     return hashlib.sha256(json.dumps(mapping, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _hash_tree(folder: Path, prefix: str, out: dict[str, str]) -> None:
+class _Known:
+    """Each input file's SHA-256 from the last snapshot, with the file's inode, size, mtime and ctime then:
+    a file whose four are the same is not read again (git's index does the same; reading a county's 31,000
+    files took seconds of every build). The hash stays the key; the stats only say when it must be
+    computed again. Any write to a file sets its ctime, which no tool can set back; a file changed within
+    RACY_NS of the save is not remembered, since a second change in the same clock tick would look equal."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.old: dict[str, list] = {}
+        self.new: dict[str, list] = {}
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.old = data if isinstance(data, dict) else {}
+            except (OSError, ValueError):
+                pass
+
+    def sha256(self, path: str) -> str:
+        st = os.stat(path)  # before reading: a change after it leaves stats that differ next time
+        sig = [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        last = self.old.get(path)
+        if isinstance(last, list) and last[:4] == sig and len(last) == 5:
+            sha = last[4]
+        else:
+            with open(path, "rb") as f:
+                sha = hashlib.sha256(f.read()).hexdigest()
+        self.new[path] = [*sig, sha]
+        return sha
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        settled = time.time_ns() - RACY_NS
+        keep = {k: v for k, v in self.new.items() if v[3] < settled and v[2] < settled}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(keep), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:  # a read-only checkout still builds; it only hashes every file each time
+            pass
+
+
+def _hash_tree(folder: Path, prefix: str, out: dict[str, str], known: _Known | None = None) -> None:
     if not folder.is_dir():
         return
+    known = known or _Known(None)
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
+        rel_dir = Path(dirpath).relative_to(folder).as_posix()
         for name in filenames:
             if name.endswith(".pyc"):
                 continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(folder).as_posix()
-            out[f"{prefix}/{rel}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            out[f"{prefix}/{rel}"] = known.sha256(os.path.join(dirpath, name))
 
 
 def code_digest() -> str:
@@ -121,15 +169,17 @@ def snapshot(root: Path, *, strict: bool, stages: list[str]) -> Snapshot:
     then differs from the record, so the next build redoes it)."""
     root = Path(root)
     files: dict[str, str] = {}
-    _hash_tree(root / CONTENT, CONTENT, files)
-    _hash_tree(root / SCHEMAS, SCHEMAS, files)
-    _hash_tree(GENERATOR, "generator", files)
+    known = _Known(root / KNOWN)
+    _hash_tree(root / CONTENT, CONTENT, files, known)
+    _hash_tree(root / SCHEMAS, SCHEMAS, files, known)
+    _hash_tree(GENERATOR, "generator", files, known)
     config = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else GENERATOR.parent / "mkdocs.yml"
     if config.is_file():
         files["mkdocs.yml"] = hashlib.sha256(config.read_bytes()).hexdigest()
     from generator.form.admin import SCREENSHOTS
 
-    _hash_tree(root / SCREENSHOTS, SCREENSHOTS.as_posix(), files)  # copied into the internal how-to
+    _hash_tree(root / SCREENSHOTS, SCREENSHOTS.as_posix(), files, known)  # copied into the internal how-to
+    known.save()
     common = {"packages": _packages()}
     extras: dict[str, dict[str, str]] = {}
     if "public" in stages:

@@ -172,3 +172,48 @@ def test_the_command_reuses_and_full_rebuilds(repo: Path, calls: list[str]) -> N
     full = runner.invoke(cli, [*args, "--full"])
     assert "公开网站：指定了 --full，完整生成" in full.output
     assert calls == ["public", "public"]
+
+
+def test_file_hashes_are_reused_only_while_a_files_stats_are_the_same(tmp_path: Path, monkeypatch) -> None:
+    import os
+    import time
+
+    monkeypatch.setattr(build_cache, "RACY_NS", 0)  # the files here are seconds old, not minutes
+    store = tmp_path / "stats.json"
+    path = tmp_path / "a.yaml"
+    path.write_text("workers: 6\n", encoding="utf-8")
+    first = build_cache._Known(store)
+    sha = first.sha256(str(path))
+    first.save()
+    # a stored hash that no longer matches the bytes proves the second run did not read the file
+    data = build_cache.json.loads(store.read_text(encoding="utf-8"))
+    data[str(path)][4] = "remembered"
+    store.write_text(build_cache.json.dumps(data), encoding="utf-8")
+    assert build_cache._Known(store).sha256(str(path)) == "remembered"
+
+    # same size, mtime put back: the ctime still changed, so the file is read again
+    stat = path.stat()
+    time.sleep(0.05)
+    path.write_text("workers: 7\n", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = build_cache._Known(store).sha256(str(path))
+    assert again not in ("remembered", sha)
+    assert again == build_cache.hashlib.sha256(b"workers: 7\n").hexdigest()
+
+
+def test_a_damaged_stats_file_only_means_every_file_is_read(tmp_path: Path) -> None:
+    store = tmp_path / "stats.json"
+    store.write_text("{not json", encoding="utf-8")
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x: 1\n")
+    assert build_cache._Known(store).sha256(str(path)) == build_cache.hashlib.sha256(b"x: 1\n").hexdigest()
+
+
+def test_a_file_changed_just_before_the_snapshot_is_not_remembered(tmp_path: Path) -> None:
+    store = tmp_path / "stats.json"
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x: 1\n")
+    known = build_cache._Known(store)
+    known.sha256(str(path))
+    known.save()  # written a moment ago: a second change in the same clock tick would look the same
+    assert build_cache.json.loads(store.read_text(encoding="utf-8")) == {}
