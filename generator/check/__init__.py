@@ -23,15 +23,18 @@ class CheckResult(SplitFindings):
     files: list[str] = field(default_factory=list)  # repo-relative paths the findings cover
 
 
-def check_tree(root: Path, paths: list[Path] | None = None, *, place_warnings: bool = True) -> CheckResult:
+def check_tree(root: Path, paths: list[Path] | None = None, *, place_warnings: bool = True,
+               cache: Path | None = None, hashes: dict[str, str] | None = None) -> CheckResult:
     """Load and check root/content. With `paths` (files or folders under content/), report findings
     for those files only, still using the whole tree as context for references.
 
     `place_warnings=False` leaves warnings without line and column (`place` adds them later): placing
     composes each file again, and a build, which shows findings only when errors stop it, would pay that
-    for thousands of warnings in a county."""
+    for thousands of warnings in a county.
+
+    `cache` and `hashes`: the parse cache of unchanged files (load.load_tree, parse_cache.py)."""
     root = Path(root)
-    loaded = load_tree(root / CONTENT)
+    loaded = load_tree(root / CONTENT, cache, hashes)
     extra: list[Finding] = []
     if paths is None:  # a whole-tree run also looks for returns saved outside content/
         from generator.misplaced import outside_content
