@@ -123,3 +123,17 @@ def test_a_stale_entry_of_another_format_is_not_used(tree: Path) -> None:
     (tree / FILE).write_bytes(marshal.dumps((fmt, code + "-other-code", entries)))
     result = check_tree(tree, cache=tree / FILE)
     assert next(d for d in result.documents if d.rel == rel).data["notes"] != "来自缓存"
+
+
+def test_the_public_scan_sees_every_public_value_public_leaves_sees(tree: Path) -> None:
+    # public_side scans public_leaves_where (faster, filtered): unfiltered it must give the same leaves
+    from generator.public_fields import load_schemas, public_leaves, public_leaves_where
+
+    schemas = load_schemas(tree / "schemas")
+    count = 0
+    for doc in load.load_tree(tree / "content").documents:
+        if doc.kind in schemas and isinstance(doc.data, dict):
+            leaves = list(public_leaves(doc.data, schemas[doc.kind]))
+            assert repr(public_leaves_where(doc.data, schemas[doc.kind], lambda _text: True)) == repr(leaves)
+            count += len(leaves)
+    assert count > 500
