@@ -15,6 +15,7 @@ import gc
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -447,6 +448,8 @@ class LoadResult:
     # Files whose text holds a run of 16+ digits or a big exponent: the only ones that may hold a number
     # too large to calculate with (check/rules_numbers.py).
     long_numbers: set[str] = field(default_factory=set)
+    # With a parse cache: writes this run's entries (check_tree calls it when the check found no errors).
+    write_cache: Callable[[], None] | None = None
 
 
 def _outside(target: str, content_root: str) -> bool:
@@ -553,7 +556,7 @@ def load_tree(content_root: Path, cache: Path | None = None,
         for rel, path in _walk(content_root, result):
             load_file(result, content_root, rel, path, parsed)
         if parsed is not None:
-            parsed.save()  # before anything can change the documents it shares with the cache
+            result.write_cache = parsed.pack()
         result.findings.sort(key=lambda f: (f.file, f.line, f.column))
     finally:
         if gc_was_on:

@@ -7,7 +7,8 @@ its document and findings from here instead of being parsed again (content hashe
 One file for the whole tree (build/.cache/parse.marshal): reading one 20 MB file is much faster than
 opening 30,000 small ones, and marshal reads and writes plain dicts and lists several times faster
 than pickle. It is written in one rename (a killed build leaves the old cache or the new one), and a
-missing, corrupt or old-format cache is ignored: the files are parsed as without it.
+missing, corrupt or old-format cache is ignored: the files are parsed as without it. It is written only
+after a check that found no errors: bad content leaves every file as it was (house rule).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.findings import Finding
@@ -88,17 +90,25 @@ class ParseCache:
               long: bool) -> None:
         if any(f.loc is not None or f.at_key or f.stands_for for f in findings):
             return  # only findings whose position is known are kept (the loader makes no others)
-        self.new[rel] = (sha, tuple((f.code, f.severity, f.file, f.line, f.column, f.path, f.message)
-                                    for f in findings), data if ok else None, ok, late, long)
+        marks = tuple((f.code, f.severity, f.file, f.line, f.column, f.path, f.message) for f in findings)
+        entry = (sha, marks, data if ok else None, ok, late, long)
+        if long and not _writable(entry):
+            return  # a number kept as a TooLong: this file is parsed every time
+        self.new[rel] = entry
 
-    def save(self) -> None:
-        """Write this run's entries (files no longer there are dropped) when they differ from the last."""
+    def pack(self) -> Callable[[], None] | None:
+        """This run's entries (files no longer there dropped) as bytes, taken right after loading (before
+        anything can change the documents they share), and the function that writes them; None when they
+        are the same as the last run's."""
         if self.new.keys() == self.old.keys() and all(self.new[k] is self.old[k] for k in self.new):
-            return
+            return None
         try:
             blob = marshal.dumps((FORMAT, self.code, self.new))
         except ValueError:  # a value marshal cannot write (a TooLong number): leave that file out
             blob = marshal.dumps((FORMAT, self.code, {k: e for k, e in self.new.items() if _writable(e)}))
+        return lambda: self._write(blob)
+
+    def _write(self, blob: bytes) -> None:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,13 @@ def tree(tmp_path: Path) -> Path:
     return root
 
 
+def warm(tree: Path) -> None:
+    """Write the cache from a load, as a check without errors would (the tree has errors on purpose)."""
+    write = load.load_tree(tree / "content", tree / FILE).write_cache
+    assert write is not None
+    write()
+
+
 def outcome(result) -> tuple:
     """Everything a check run hands on, with types visible (True and 1 compare equal, their reprs do not)."""
     documents = [(d.rel, d.kind, repr(d.data)) for d in result.documents]
@@ -49,9 +56,9 @@ def test_a_cached_check_finds_exactly_what_a_cold_one_finds(tree: Path) -> None:
     codes = {f.code for f in cold.findings if f.file.startswith("content/returns/2024-07/")}
     assert {"load.syntax", "schema.type", "load.duplicate-key", "load.comment-in-text", "load.encoding",
             "number.too-large"} <= codes
+    first = check_tree(tree, cache=tree / FILE)  # finds errors: writes nothing
     assert not (tree / FILE).exists()
-    first = check_tree(tree, cache=tree / FILE)  # writes the cache
-    assert (tree / FILE).is_file()
+    warm(tree)
     second = check_tree(tree, cache=tree / FILE)  # reads it
     with_hashes = check_tree(tree, cache=tree / FILE, hashes=snapshot(tree, strict=False, stages=[]).files)
     assert outcome(first) == outcome(second) == outcome(with_hashes) == outcome(cold)
@@ -59,13 +66,14 @@ def test_a_cached_check_finds_exactly_what_a_cold_one_finds(tree: Path) -> None:
 
 def test_the_loaded_documents_and_flags_are_the_same(tree: Path) -> None:
     cold = load.load_tree(tree / "content")
-    load.load_tree(tree / "content", tree / FILE)
+    warm(tree)
+    assert load.load_tree(tree / "content", tree / FILE).write_cache is None  # nothing new to write
     assert loaded(load.load_tree(tree / "content", tree / FILE)) == loaded(cold)
     assert "returns/2024-07/gongan.yaml" in cold.long_numbers
 
 
 def test_unchanged_files_are_not_parsed_again_and_a_changed_one_is(tree: Path, monkeypatch) -> None:
-    check_tree(tree, cache=tree / FILE)
+    warm(tree)
     changed = tree / "content" / "returns" / "2024-07" / "chengguan.yaml"
     changed.write_text(changed.read_text(encoding="utf-8").replace("  bad: [x", ""), encoding="utf-8")
     cold = check_tree(tree)
@@ -77,32 +85,35 @@ def test_unchanged_files_are_not_parsed_again_and_a_changed_one_is(tree: Path, m
         return real(text, file)
 
     monkeypatch.setattr(load, "parse_text", counting)
-    for hashes in (None, snapshot(tree, strict=False, stages=[]).files):
-        parsed.clear()
-        warm = check_tree(tree, cache=tree / FILE, hashes=hashes)
-        assert outcome(warm) == outcome(cold)
-        assert "load.syntax" not in {f.code for f in warm.findings if f.file.endswith("chengguan.yaml")}
-    # the second run found the changed file's new bytes in the cache too; a number too long to calculate
+    # the second load finds the changed file's new bytes in the cache; a number too long to calculate
     # with (kept as a TooLong, which the cache cannot store) is always parsed again
-    assert parsed == ["content/returns/2024-07/gongan.yaml"]
+    for hashes, new in ((None, True), (snapshot(tree, strict=False, stages=[]).files, False)):
+        parsed.clear()
+        result = load.load_tree(tree / "content", tree / FILE, hashes)
+        assert parsed == [str(changed.relative_to(tree))] * new + ["content/returns/2024-07/gongan.yaml"]
+        assert (result.write_cache is not None) is new
+        if new:
+            result.write_cache()
+        assert "load.syntax" not in {f.code for f in result.findings if f.file.endswith("chengguan.yaml")}
+        assert outcome(check_tree(tree, cache=tree / FILE, hashes=hashes)) == outcome(cold)
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     parsed.clear()
-    warm = check_tree(tree, cache=tree / FILE)
+    result = check_tree(tree, cache=tree / FILE)
     assert parsed == ["content/returns/2024-07/chengguan.yaml", "content/returns/2024-07/gongan.yaml"]
-    assert outcome(warm) == outcome(check_tree(tree))
+    assert outcome(result) == outcome(check_tree(tree))
 
 
 def test_a_hash_that_does_not_match_the_bytes_is_not_trusted_blindly(tree: Path) -> None:
     # the caller's hash names an entry the cache has, but for other bytes: the entry must match it
     # (a file saved after the snapshot keeps the snapshot's version, which the build record names)
-    check_tree(tree, cache=tree / FILE)
+    warm(tree)
     hashes = {RETURN: "0" * 64}
     assert outcome(check_tree(tree, cache=tree / FILE, hashes=hashes)) == outcome(check_tree(tree))
 
 
 @pytest.mark.parametrize("junk", [b"", b"\x00\x01garbage", b"truncated", "old-format", "half"])
 def test_a_corrupt_or_old_cache_is_ignored_and_replaced(tree: Path, junk) -> None:
-    check_tree(tree, cache=tree / FILE)
+    warm(tree)
     good = (tree / FILE).read_bytes()
     if junk == "old-format":
         entry = ("x", (), {"month": "x"}, True, False, False)
@@ -111,11 +122,12 @@ def test_a_corrupt_or_old_cache_is_ignored_and_replaced(tree: Path, junk) -> Non
         junk = good[: len(good) // 2]
     (tree / FILE).write_bytes(junk)
     assert outcome(check_tree(tree, cache=tree / FILE)) == outcome(check_tree(tree))
+    warm(tree)
     assert (tree / FILE).read_bytes() == good  # written again, whole
 
 
 def test_a_stale_entry_of_another_format_is_not_used(tree: Path) -> None:
-    check_tree(tree, cache=tree / FILE)
+    warm(tree)
     fmt, code, entries = marshal.loads((tree / FILE).read_bytes())
     rel = RETURN[len("content/"):]
     sha, findings, data, ok, late, long = entries[rel]
@@ -137,3 +149,15 @@ def test_the_public_scan_sees_every_public_value_public_leaves_sees(tree: Path) 
             assert repr(public_leaves_where(doc.data, schemas[doc.kind], lambda _text: True)) == repr(leaves)
             count += len(leaves)
     assert count > 500
+
+
+def test_only_a_check_without_errors_writes_the_cache(tmp_path: Path) -> None:
+    root = copy_fixture_tree(tmp_path / "repo", mkdocs=False)
+    good = root / RETURN
+    text = good.read_text(encoding="utf-8")
+    good.write_text(text.replace("payday_patrols: 1", "payday_patrols: 一次"), encoding="utf-8")
+    assert check_tree(root, cache=root / FILE).errors
+    assert not (root / FILE).exists()  # bad content: nothing written
+    good.write_text(text, encoding="utf-8")
+    assert not check_tree(root, cache=root / FILE).errors
+    assert (root / FILE).is_file()

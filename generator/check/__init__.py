@@ -45,7 +45,10 @@ def check_tree(root: Path, paths: list[Path] | None = None, *, place_warnings: b
     if paths is not None:
         wanted = _selection(root, paths)
         keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
-    return check_loaded(root, loaded, keep, extra, place_warnings=place_warnings)
+    result = check_loaded(root, loaded, keep, extra, place_warnings=place_warnings)
+    if loaded.write_cache is not None and not result.errors:
+        loaded.write_cache()  # only after a check without errors: bad content leaves every file as it was
+    return result
 
 
 def check_loaded(root: Path, loaded: LoadResult, keep=None, extra: list[Finding] = (), *,
