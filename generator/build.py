@@ -34,10 +34,14 @@ class BuildReport:
     rebuilt: list[str] = field(default_factory=list)  # what was rebuilt or reused, and why
 
 
-def load_checked(root: Path) -> Content:
-    """Load and check everything; raise ContentInvalid (nothing written) when there are errors."""
-    with stage("校验", "content/"):
-        result = check_tree(root, place_warnings=False)  # shown only when errors stop the build
+def load_checked(root: Path, snap: build_cache.Snapshot | None = None) -> Content:
+    """Load and check everything; raise ContentInvalid (nothing written) when there are errors.
+    With `snap` (a build with reuse), files whose hash is unchanged are not parsed again (parse_cache.py)."""
+    from generator.parse_cache import FILE
+
+    with stage("校验", "content/"):  # warnings unplaced: shown only when errors stop the build
+        result = check_tree(root, place_warnings=False, cache=None if snap is None else root / FILE,
+                            hashes=None if snap is None else snap.files)
     if result.errors:
         from generator.check import place
         from generator.reporters import render_text
@@ -140,7 +144,8 @@ def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool =
             if plan.all_reused:  # same content, schemas and code as a build that passed the check
                 return _reused(plan, timings, log)
     t = time.perf_counter()
-    content = load_checked(root)  # read-only: invalid content stops here, before anything is written
+    # Writes nothing but the parse cache: invalid content stops here, before any output is written.
+    content = load_checked(root, snap if reuse else None)
     timings["check"] = time.perf_counter() - t
     with build_lock(root, log):
         plan = build_cache.plan(root, snap, force=not reuse)  # again: another build may have run meanwhile

@@ -12,8 +12,10 @@ have findings (generator.check.positions).
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -284,6 +286,12 @@ def _line_of(data: bytes, offset: int) -> tuple[int, int]:
 
 def read_text(path: Path | str, file: str) -> tuple[str | None, list[Finding]]:
     """The file's text (BOM removed) or findings saying why it cannot be read."""
+    data, problems = _read_bytes(path, file)
+    return (None, problems) if data is None else _decode(data, file)
+
+
+def _read_bytes(path: Path | str, file: str) -> tuple[bytes | None, list[Finding]]:
+    """The file's bytes, or findings when it cannot be read or is too large to be a content file."""
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -298,6 +306,11 @@ def read_text(path: Path | str, file: str) -> tuple[str | None, list[Finding]]:
             os.close(fd)
     except OSError as e:
         return None, [at_mark("load.unreadable", file, 1, 1, f"无法读取文件：{e.strerror or e}")]
+    return data, []
+
+
+def _decode(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
+    """The text of the bytes (BOM removed), or findings saying why it is not UTF-8 text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [at_mark("load.encoding", file, 1, 1,
                               "文件是 UTF-16 编码：请用 UTF-8 编码另存（记事本“另存为”→ 编码选 UTF-8）。")]
@@ -435,6 +448,8 @@ class LoadResult:
     # Files whose text holds a run of 16+ digits or a big exponent: the only ones that may hold a number
     # too large to calculate with (check/rules_numbers.py).
     long_numbers: set[str] = field(default_factory=set)
+    # With a parse cache: writes this run's entries (check_tree calls it when the check found no errors).
+    write_cache: Callable[[], None] | None = None
 
 
 def _outside(target: str, content_root: str) -> bool:
@@ -521,15 +536,27 @@ _LATE_DAY = re.compile(r"20[0-9]{2}-(?:0[1-9]|1[0-2])-(?:29|3[01])")
 _LONG_NUMBER = re.compile(r"[0-9]{16}|[0-9][eE][-+]?[0-9]{2}")
 
 
-def load_tree(content_root: Path) -> LoadResult:
-    """Load every file under content_root; never raises for a user's mistake."""
+def load_tree(content_root: Path, cache: Path | None = None,
+              hashes: dict[str, str] | None = None) -> LoadResult:
+    """Load every file under content_root; never raises for a user's mistake.
+
+    `cache` (a file, see parse_cache.py): reuse the result of files whose bytes are unchanged since the
+    run that wrote it, and write this run's; `hashes` (content/… → SHA-256) spares hashing them again."""
     result = LoadResult()
     # The cyclic GC would rescan the growing heap of loaded dicts again and again (~20% of the
     # time): nothing built here is cyclic, so pause it while loading.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        _load_into(result, content_root)
+        parsed = None
+        if cache is not None:
+            from generator.parse_cache import ParseCache
+
+            parsed = ParseCache(cache, hashes)
+        for rel, path in _walk(content_root, result):
+            load_file(result, content_root, rel, path, parsed)
+        if parsed is not None:
+            result.write_cache = parsed.pack()
         result.findings.sort(key=lambda f: (f.file, f.line, f.column))
     finally:
         if gc_was_on:
@@ -537,13 +564,9 @@ def load_tree(content_root: Path) -> LoadResult:
     return result
 
 
-def _load_into(result: LoadResult, content_root: Path) -> None:
-    for rel, path in _walk(content_root, result):
-        load_file(result, content_root, rel, path)
-
-
-def load_file(result: LoadResult, content_root: Path, rel: str, path: str) -> None:
-    """Load one file (content-relative `rel`) into result, as the whole-tree load does."""
+def load_file(result: LoadResult, content_root: Path, rel: str, path: str, cache=None) -> None:
+    """Load one file (content-relative `rel`) into result, as the whole-tree load does; with `cache`
+    (a parse_cache.ParseCache), a file whose bytes it knows is not parsed again."""
     documents, findings = result.documents, result.findings
     result.files.append(rel)
     file = f"{CONTENT}/{rel}"
@@ -563,22 +586,45 @@ def load_file(result: LoadResult, content_root: Path, rel: str, path: str) -> No
             findings.append(at_mark("load.unknown-file", file, 1, 1, _unknown_file_message(rel),
                                     severity=WARNING))
         return
-    text, problems = read_text(path, file)
+    entry = sha = raw = None
+    if cache is not None:
+        entry = cache.known(rel)
+    if entry is None:
+        raw, problems = _read_bytes(path, file)
+        if cache is not None and raw is not None:
+            sha = hashlib.sha256(raw).hexdigest()
+            entry = cache.lookup(rel, sha)
+    if entry is not None:
+        _, stored, data, ok, late, long = entry
+        findings.extend(Finding(*f) for f in stored)
+        if late:
+            result.late_days.add(rel)
+        if long:
+            result.long_numbers.add(rel)
+        if ok:
+            documents.append(Document(rel=rel, kind=kind, data=data))
+        return
+    text, problems = (None, problems) if raw is None else _decode(raw, file)
     if text is None:
         findings.extend(problems)
+        if sha is not None:
+            cache.store(rel, sha, problems, None, False, False, False)
         return
-    if _LATE_DAY.search(text):
+    late, long = bool(_LATE_DAY.search(text)), bool(_LONG_NUMBER.search(text))
+    if late:
         result.late_days.add(rel)
-    if _LONG_NUMBER.search(text):
+    if long:
         result.long_numbers.add(rel)
     data, problems, ok = parse_text(text, file)
-    findings.extend(problems)
     if ok and " #" in text:
         from generator.comments import cut_text
 
-        findings.extend(cut_text(text, file))
+        problems = problems + cut_text(text, file)
+    findings.extend(problems)
     if ok:
         documents.append(Document(rel=rel, kind=kind, data=data))
+    if sha is not None:
+        cache.store(rel, sha, problems, data, ok, late, long)
 
 
 def compose_file(path: Path) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,75 @@ def public_leaves(data: Any, schema: dict) -> Iterator[tuple[tuple, Any, dict]]:
             yield loc, value, sub
 
     yield from walk(data, schema, ())
+
+
+def public_leaves_where(data: Any, schema: dict,
+                        wanted: Callable[[str], bool]) -> list[tuple[tuple, Any, dict]]:
+    """public_leaves, in the same order, but only the leaves whose text (str(value)) `wanted` accepts. The
+    check stage scans ~160,000 public values of a county for personal numbers, and most are too short to
+    hold one: their field paths are never built, and each sub-schema's public fields are worked out once."""
+    out: list[tuple[tuple, Any, dict]] = []
+    path: list = []
+    plan = _plans(schema)
+
+    def walk(value: Any, sub: Any) -> None:
+        resolved, public, items = plan(sub)
+        if isinstance(value, dict):
+            if public is None:
+                if not any(isinstance(v, (dict, list)) for v in value.values()):
+                    for k, v in value.items():
+                        for leaf in (k, v):
+                            if wanted(str(leaf)):
+                                out.append(((*path, k), leaf, {}))
+                return
+            for key, item in value.items():
+                item_schema = public.get(key)
+                if item_schema is not None:
+                    path.append(key)
+                    walk(item, item_schema)
+                    path.pop()
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                path.append(i)
+                walk(item, items)
+                path.pop()
+        elif isinstance(value, (str, int)) and not isinstance(value, bool) and wanted(str(value)):
+            out.append((tuple(path), value, resolved))
+
+    walk(data, schema)
+    return out
+
+
+_NO_ITEMS: dict = {}
+_PLANS: dict[int, tuple[dict, Callable]] = {}
+
+
+def _plans(root: dict) -> Callable[[Any], tuple[dict, dict | None, Any]]:
+    """For the sub-schemas of one root schema: sub-schema → (resolved, {public field: its resolved schema}
+    or None when it lists no properties, the schema of its items), each worked out once."""
+    known = _PLANS.get(id(root))
+    if known is not None and known[0] is root:
+        return known[1]
+    memo: dict[int, tuple[Any, tuple]] = {}
+
+    def plan(sub: Any) -> tuple[dict, dict | None, Any]:
+        hit = memo.get(id(sub))
+        if hit is not None and hit[0] is sub:
+            return hit[1]
+        resolved = _resolve(sub, root)
+        props = resolved.get("properties")
+        public = None if props is None else {
+            k: r for k, s in props.items()
+            if isinstance(k, str) and (r := _resolve(s, root)).get("x-public") is True}
+        entry = (resolved, public, resolved.get("items", _NO_ITEMS))
+        if isinstance(sub, dict) and len(memo) < 10_000:  # held with its key object, so the id stays its own
+            memo[id(sub)] = (sub, entry)
+        return entry
+
+    if len(_PLANS) >= 100:  # schemas are read again by every check run: forget old ones
+        _PLANS.clear()
+    _PLANS[id(root)] = (root, plan)
+    return plan
 
 
 def is_phone_field(field_schema: dict) -> bool:

@@ -31,7 +31,7 @@ _KNOWN = "、".join(["[[号码:热线名称中的关键词]]", *(f"[[{n}]]" for 
 def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path, keep=None) -> list[Finding]:
     """`keep` (repository-relative path → bool): scan only those files (the published numbers still come
     from every loaded record)."""
-    from generator.public_fields import load_schemas, public_leaves, published_numbers
+    from generator.public_fields import load_schemas, public_leaves_where, published_numbers
 
     schemas = load_schemas(schemas_dir)
     records = [(d, schemas[d.kind]) for d in documents if d.kind in schemas and isinstance(d.data, dict)]
@@ -45,7 +45,7 @@ def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path, k
         file = f"{CONTENT}/{doc.rel}"
         if keep is not None and not keep(file):
             continue
-        for loc, value, sub in public_leaves(doc.data, schema):
+        for loc, value, sub in public_leaves_where(doc.data, schema, _may_hold_number):
             for hit in detect.find(str(value), published):
                 name = next((p for p in reversed(loc) if isinstance(p, str)), "")
                 title = sub.get("title") if isinstance(sub.get("title"), str) else name
@@ -62,6 +62,12 @@ def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path, k
             out.extend(at_mark("public.unknown-citation", f"{CONTENT}/pages/{rel}", line, column, message)
                        for line, column, message in citations.problems(text.lstrip("\ufeff"), regulations))
     return out
+
+
+def _may_hold_number(text: str) -> bool:
+    """False when detect.find cannot find a number in `text`: every number it finds has 11 or more
+    characters, and normalising never lengthens a text without a JSON escape ("\\u…")."""
+    return len(text) >= 11 or "\\" in text
 
 
 def _page(file: str, text: str, published: set[str], hotlines: list | None) -> list[Finding]:

@@ -237,10 +237,15 @@ def _return(r: _Refs, d: dict) -> None:
     r.person(d.get("approved_by"), ("approved_by",))
     for i, a in dicts(d.get("amendments")):
         r.person(a.get("by"), ("amendments", i, "by"))
+    # A county return lists ~10 checked ids, nearly always known: look them up before building a location.
+    known, unloaded = r.ctx.projects, r.ctx.unloaded
     for i, p in strings(d.get("checked_projects")):
-        r.project(p, ("checked_projects", i))
+        if p not in known and p not in unloaded:
+            r.project(p, ("checked_projects", i))
+    known = r.ctx.enterprises
     for i, e in strings(d.get("checked_enterprises")):
-        r.enterprise(e, ("checked_enterprises", i))
+        if e not in known and e not in unloaded:
+            r.enterprise(e, ("checked_enterprises", i))
     for i, h in dicts(d.get("hazards")):
         r.project(h.get("project"), ("hazards", i, "project"))
         r.enterprise(h.get("enterprise"), ("hazards", i, "enterprise"))

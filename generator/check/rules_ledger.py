@@ -120,7 +120,7 @@ def _hazard_history(returns: dict[tuple[str, str], tuple[str, dict]]) -> list[Fi
         before = returns.get((unit, _previous(month)))
         if before is None:
             continue
-        earlier = {_key(h): (i, h) for i, h in dicts(before[1].get("hazards")) if _key(h)}
+        earlier = {key: (i, h) for i, h in dicts(before[1].get("hazards")) if (key := _key(h))}
         seen, ids = set(), {text(h.get("id")) for _, h in dicts(data.get("hazards"))}
         for i, h in dicts(data.get("hazards")):
             key = _key(h)

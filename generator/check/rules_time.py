@@ -14,7 +14,7 @@ from datetime import date
 
 from generator.analyse import dates
 from generator.check.refs import Context, dicts
-from generator.check.rule_kit import _expand, day, mappings, month_of
+from generator.check.rule_kit import _expand, _values, day, mappings, month_of
 from generator.findings import Finding, Loc, at_field
 from generator.model import Document
 
@@ -60,9 +60,13 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
     if today is None:
         return []
     now, this_month = today.isoformat(), today.isoformat()[:7]
+    closing: dict[str, date | None] = {}  # month → its last open day, worked out once per month
     out: list[Finding] = []
     for kind, file, data in mappings(documents):
         for template, zh in EVENTS.get(kind, ()):
+            # Values first (a later date is rare): locations only when a text sorts after today.
+            if not any(isinstance(v, str) and v > now for v in _values(data, template)):
+                continue
             for loc, value in _expand(data, template, ()):
                 when = day(value)
                 if when and when > now:
@@ -71,6 +75,8 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
                         f"{zh} {when} 晚于当前日期 {now}（settings.yaml 的 as_of）：这一天还没有到，"
                         "请核对年份和月份。"))
         for template, zh in MONTHS.get(kind, ()):
+            if not any(isinstance(v, str) and v > this_month for v in _values(data, template)):
+                continue
             for loc, value in _expand(data, template, ()):
                 m = month_of(value)
                 if m and m > this_month:
@@ -78,22 +84,31 @@ def check(documents: list[Document], ctx: Context) -> list[Finding]:
                         "time.future-month", file, loc,
                         f"{zh} {m} 晚于当前月份 {this_month}（settings.yaml 的 as_of 为 {now}）："
                         "这个月还没有开始，不能报送，请核对年份和月份。"))
-        if kind == "return":
-            out += _amendments(file, data, ctx.single.get("settings") or {}, today)
+        if kind == "return" and any(isinstance(a, dict) for a in _list(data.get("amendments"))):
+            out += _amendments(file, data, ctx.single.get("settings") or {}, today, closing)
     return out
 
 
-def _amendments(file: str, data: dict, settings: dict, today: date) -> list[Finding]:
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _amendments(file: str, data: dict, settings: dict, today: date,
+                closing: dict[str, date | None]) -> list[Finding]:
     """An amendment records a change made after the month closed (pr.py enforces that one is added then).
     Before closing the return may simply be edited, so an amendment dated earlier is a wrong date: the
     office reads it as an error, since the 回头看 counts amendments against the unit."""
     month = month_of(data.get("month"))
     if month is None:
         return []
-    try:
-        closed = dates.last_open_day(month, settings)
-    except (ValueError, TypeError):
-        return []  # bad returns settings are reported on settings.yaml
+    if month not in closing:
+        try:
+            closing[month] = dates.last_open_day(month, settings)
+        except (ValueError, TypeError):
+            closing[month] = None  # bad returns settings are reported on settings.yaml
+    closed = closing[month]
+    if closed is None:
+        return []
     out = []
     for i, a in dicts(data.get("amendments")):
         when = day(a.get("date"))
