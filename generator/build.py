@@ -157,14 +157,15 @@ def _reused(plan: build_cache.Plan, timings: dict, log: Callable[[str], None]) -
     return report
 
 
-def _write_form(content: Content, root: Path, internal_stage: Path, log: Callable[[str], None]) -> None:
+def _write_form(content: Content, root: Path, internal_stage: Path, log: Callable[[str], None],
+                reuse: bool = False) -> None:
     """The staff web form (admin/); a machine without the npm package gets a warning, not a failure."""
     from generator.form import admin as cms
 
     if not (content.settings.get("forge") or {}).get("repo"):
         log(f"警告：settings.yaml 没有 forge.repo（仓库在哪个平台），在线填报表单 {INTERNAL}/admin/ 未生成。")
         return
-    if cms.write(content, root, internal_stage / "admin"):
+    if cms.write(content, root, internal_stage / "admin", cache=root / cms.CACHE, reuse=reuse):
         log(f"在线填报：{INTERNAL}/admin/")
         cms.copy_screenshots(root, internal_stage / "admin-howto")
     else:
@@ -237,7 +238,7 @@ def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, 
             from generator.render import internal as internal_render
 
             with stage("internal", f"{INTERNAL}/admin/"):  # first: the how-to page shows its screenshots
-                _write_form(content, root, internal_stage, log)
+                _write_form(content, root, internal_stage, log, reuse)
             from generator.render.page_reuse import CACHE as PAGES
 
             with stage("internal", f"{INTERNAL}/"):  # reuse: a page whose data did not change is copied

@@ -6,8 +6,10 @@ internal site works on an intranet without internet. The config comes from form/
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -67,6 +69,39 @@ def config_text(cfg: dict) -> str:
     return head + yaml.dump(cfg, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=120)
 
 
+# Where the last config.yml is kept (under the repository root; build.py passes it): a county's took ~1.2 s
+# to write as YAML, and it changes only when a unit, person, project or enterprise is added or renamed.
+CACHE = Path("build") / ".cache" / "form"
+
+
+def cached_config_text(cfg: dict, cache: Path | None, reuse: bool) -> str:
+    """config_text(cfg), taken from `cache` when cfg and this module's code are those of the last build.
+
+    The key is the SHA-256 of cfg as JSON in its own key order (the order YAML writes), this file and the
+    PyYAML version; key and text share one file, replaced in one step, so they always belong together."""
+    try:
+        data = json.dumps(cfg, ensure_ascii=False)
+    except (TypeError, ValueError):  # not JSON: written every time
+        return config_text(cfg)
+    code = Path(__file__).read_bytes() + yaml.__version__.encode()
+    key = hashlib.sha256(code + data.encode("utf-8")).hexdigest()
+    saved = Path(cache) / "config.yml" if cache else None
+    if saved and reuse:
+        try:
+            old_key, _, text = saved.read_text(encoding="utf-8").partition("\n")
+        except OSError:
+            old_key = text = ""
+        if old_key == key:
+            return text
+    text = config_text(cfg)
+    if saved:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        tmp = saved.with_suffix(".tmp")
+        tmp.write_text(f"{key}\n{text}", encoding="utf-8")
+        os.replace(tmp, saved)
+    return text
+
+
 def copy_bundle(src: Path, out: Path) -> None:
     """decap-cms.js, its numbered chunks and wasm files, and the licence notes (not the source maps)."""
     for f in sorted(src.iterdir()):
@@ -75,15 +110,19 @@ def copy_bundle(src: Path, out: Path) -> None:
             shutil.copy2(f, out / name)
 
 
-def write(content: Content, root: Path, out: Path, cfg: dict | None = None) -> bool:
-    """Write the form into `out` (…/admin); False (and nothing written) when the npm package is missing."""
+def write(content: Content, root: Path, out: Path, cfg: dict | None = None, *, cache: Path | None = None,
+          reuse: bool = False) -> bool:
+    """Write the form into `out` (…/admin); False (and nothing written) when the npm package is missing.
+
+    `cache` (build.py: build/.cache/form/) keeps the config for the next build; with `reuse`, an unchanged
+    config is taken from it."""
     src = bundle_dir(root)
     if not (src / "decap-cms.js").is_file():
         return False
     out.mkdir(parents=True, exist_ok=True)
     copy_bundle(src, out)
     cfg = cfg if cfg is not None else cms_config.config(load_schemas(root), content)
-    (out / "config.yml").write_text(config_text(cfg), encoding="utf-8")
+    (out / "config.yml").write_text(cached_config_text(cfg, cache, reuse), encoding="utf-8")
     title = (content.settings.get("site") or {}).get("title", "")
     (out / "index.html").write_text(INDEX_HTML.format(title=html.escape(title)), encoding="utf-8")
     return True

@@ -1,11 +1,13 @@
 """Reuse of the internal site's pages: a page whose template, code and data hash the same as at the last
-build is copied from build/.cache/internal/, not rendered again (at county scale the 750 unit pages took
-most of the stage, and one changed return touches one of them).
+build is linked from build/.cache/internal/, not rendered again (at county scale the 750 unit pages took
+most of the stage, and one changed return touches one of them). The charts are kept the same way.
 
-The key is the SHA-256 of the page's data as canonical JSON (sets sorted, dates as ISO text) plus the
-digest of the generator's code and templates; a page whose data cannot be written that way is always
-rendered. keys.json is removed when a build starts; the new pages are copied into the cache and keys.json
-written only when every page rendered, so a failed or killed build leaves nothing that could be reused.
+The key is the SHA-256 of the page's data as JSON in the data's own order (dict order is what a loop in a
+template shows; sets sorted, dates as ISO text) plus the digest of the generator's code and templates; a page
+whose data cannot be written that way is always rendered. keys.json is removed when a build starts; the new
+pages are linked into the cache and keys.json written only when every page rendered, so a failed or killed
+build leaves nothing that could be reused. A cached file is never written to in place (a new one replaces
+it), so the hard links it shares with build/internal/ never change an earlier build's pages.
 """
 
 from __future__ import annotations
@@ -42,26 +44,43 @@ class PageReuse:
 
     def key(self, shared: str, template: str, data: dict[str, Any]) -> str | None:
         try:
-            text = json.dumps([self.code, shared, template, data], sort_keys=True, ensure_ascii=False,
-                              default=_plain)
+            text = json.dumps([self.code, shared, template, data], ensure_ascii=False, default=_plain)
         except (TypeError, ValueError):
             return None
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def get(self, name: str, key: str | None) -> str | None:
+        """The text of an unchanged file (a chart, which its page embeds), else None."""
         if self.folder is None or key is None or self.old.get(name) != key:
             return None
         try:
-            html = (self.folder / "pages" / name).read_text(encoding="utf-8")
+            text = (self.folder / "pages" / name).read_text(encoding="utf-8")
         except OSError:
             return None
+        self._reused(name, key)
+        return text
+
+    def place(self, name: str, key: str | None) -> bool:
+        """Put an unchanged page into out_dir/name (a hard link to the cached copy); False: render it."""
+        if self.folder is None or key is None or self.old.get(name) != key:
+            return False
+        target = self.out_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            _link(self.folder / "pages" / name, target)
+        except OSError:
+            return False
+        self._reused(name, key)
+        return True
+
+    def _reused(self, name: str, key: str) -> None:
         self.new[name] = key
-        self.copied += 1
-        return html
+        self.copied += name.endswith(".html")
 
     def put(self, name: str, key: str | None) -> None:
-        """A page this build rendered (written to out_dir/name by the caller)."""
-        self.rendered.append(name)
+        """A page (or chart) this build rendered (written to out_dir/name by the caller)."""
+        if name.endswith(".html"):
+            self.rendered.append(name)
         if key is not None:
             self.fresh[name] = key
 
@@ -71,7 +90,7 @@ class PageReuse:
         for name, key in self.fresh.items():
             target = self.folder / "pages" / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.out_dir / name, target)
+            _link(self.out_dir / name, target)
             self.new[name] = key
         tmp = self.folder / "keys.json.tmp"
         tmp.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
@@ -88,8 +107,20 @@ class PageReuse:
 
 def shared_key(value: Any) -> str:
     """Digest of what every page shares (settings, menus, the names behind the `who` filter)."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
+    text = json.dumps(value, ensure_ascii=False, default=_plain)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _link(src: Path, target: Path) -> None:
+    """target becomes a new name of src's file (a copy where hard links fail); an old target is replaced,
+    never written into: it may be a page of the current build/internal/."""
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(src, tmp)
+    except OSError:
+        shutil.copyfile(src, tmp)
+    os.replace(tmp, target)
 
 
 def _plain(value: Any) -> Any:
