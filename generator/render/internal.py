@@ -123,8 +123,7 @@ def _render(content: Content, tables: Tables, provenance: dict | None, out_dir: 
     page("register.html", "register.html", "register", "项目和企业台账",
          projects=view.register(content, tables), enterprises=view.enterprises(content))
     page("units/index.html", "units_index.html", "units", "报送单位",
-         units=[{"unit": u["unit"], "counts": u["counts"], "last": u["months"][0] if u["months"] else None}
-                for u in unit_pages])
+         units=[{"unit": u["unit"], "counts": u["counts"], "last": _last_month(u)} for u in unit_pages])
     for u in unit_pages:
         page(f"units/{u['unit']['id']}.html", "unit.html", "units", f"{u['unit']['name']} · 月报与历史", u=u,
              current_unit=u["unit"]["id"])
@@ -135,6 +134,13 @@ def _render(content: Content, tables: Tables, provenance: dict | None, out_dir: 
         log(pages.summary)
     return written + _copy_static(out_dir / "static")
 
+
+
+def _last_month(unit_page: dict) -> dict | None:
+    """What the list of units shows of a unit's latest month: not the whole return, so that a corrected
+    figure in it leaves the list (and its reuse key) as it was."""
+    months = unit_page["months"]
+    return {"month": months[0]["row"]["month"], "label": months[0]["label"]} if months else None
 
 
 def _charts(content: Content, tables: Tables) -> dict[str, tuple[Callable[[], str], list]]:
