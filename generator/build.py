@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import build_cache
 from generator.analyse import Tables, analyse
@@ -23,6 +24,9 @@ from generator.check import check_tree
 from generator.errors import ContentInvalid, stage
 from generator.model import Content, assemble
 from generator.paths import INTERNAL, SITE
+
+if TYPE_CHECKING:
+    from generator.form.admin import ConfigCache
 
 
 @dataclass
@@ -162,14 +166,15 @@ def _reused(plan: build_cache.Plan, timings: dict, log: Callable[[str], None]) -
     return report
 
 
-def _write_form(content: Content, root: Path, internal_stage: Path, log: Callable[[str], None]) -> None:
+def _write_form(content: Content, root: Path, internal_stage: Path, log: Callable[[str], None],
+                cache: ConfigCache | None = None) -> None:
     """The staff web form (admin/); a machine without the npm package gets a warning, not a failure."""
     from generator.form import admin as cms
 
     if not (content.settings.get("forge") or {}).get("repo"):
         log(f"警告：settings.yaml 没有 forge.repo（仓库在哪个平台），在线填报表单 {INTERNAL}/admin/ 未生成。")
         return
-    if cms.write(content, root, internal_stage / "admin"):
+    if cms.write(content, root, internal_stage / "admin", cache=cache):
         log(f"在线填报：{INTERNAL}/admin/")
         cms.copy_screenshots(root, internal_stage / "admin-howto")
     else:
@@ -239,15 +244,18 @@ def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, 
             log(f"公开网站：{SITE}/")
         if internal:
             t = time.perf_counter()
+            from generator.form import admin as form_admin
             from generator.render import internal as internal_render
 
+            form_config = form_admin.ConfigCache(root / form_admin.CACHE, reuse)  # kept once all is written
             with stage("internal", f"{INTERNAL}/admin/"):  # first: the how-to page shows its screenshots
-                _write_form(content, root, internal_stage, log)
+                _write_form(content, root, internal_stage, log, form_config)
             from generator.render.page_reuse import CACHE as PAGES
 
             with stage("internal", f"{INTERNAL}/"):  # reuse: a page whose data did not change is copied
                 internal_render.render(content, tables, prov, internal_stage, root=root, cache=root / PAGES,
                                        reuse=reuse, log=lambda line: (log(line), report.rebuilt.append(line)))
+            form_config.save()
             timings["internal"] = time.perf_counter() - t
             log(f"内部网站：{INTERNAL}/")
         if pdf:

@@ -6,8 +6,10 @@ internal site works on an intranet without internet. The config comes from form/
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -67,6 +69,51 @@ def config_text(cfg: dict) -> str:
     return head + yaml.dump(cfg, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=120)
 
 
+# Where the last config.yml is kept (under the repository root; build.py passes it): a county's took ~1.2 s
+# to write as YAML, and it changes only when a unit, person, project or enterprise is added or renamed.
+CACHE = Path("build") / ".cache" / "form"
+
+
+class ConfigCache:
+    """build/.cache/form/config.yml: the last config.yml, with the key of what it was written from.
+
+    The key is the SHA-256 of cfg as JSON in its own key order (the order YAML writes), this file and the
+    PyYAML version; key and text share one file, replaced in one step, so they always belong together.
+    A new text is kept by save(), which build.py calls once the whole internal site was written."""
+
+    def __init__(self, folder: Path, reuse: bool):
+        self.file = Path(folder) / "config.yml"
+        self.reuse = reuse
+        self.pending: str | None = None
+
+    def text(self, cfg: dict) -> str:
+        try:
+            data = json.dumps(cfg, ensure_ascii=False)
+        except (TypeError, ValueError):  # not JSON: written every time
+            return config_text(cfg)
+        code = Path(__file__).read_bytes() + yaml.__version__.encode()
+        key = hashlib.sha256(code + data.encode("utf-8")).hexdigest()
+        if self.reuse:
+            try:
+                old_key, _, text = self.file.read_text(encoding="utf-8").partition("\n")
+            except OSError:
+                old_key = text = ""
+            if old_key == key:
+                return text
+        text = config_text(cfg)
+        self.pending = f"{key}\n{text}"
+        return text
+
+    def save(self) -> None:
+        if self.pending is None:
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_suffix(".tmp")
+        tmp.write_text(self.pending, encoding="utf-8")
+        os.replace(tmp, self.file)
+        self.pending = None
+
+
 def copy_bundle(src: Path, out: Path) -> None:
     """decap-cms.js, its numbered chunks and wasm files, and the licence notes (not the source maps)."""
     for f in sorted(src.iterdir()):
@@ -75,15 +122,17 @@ def copy_bundle(src: Path, out: Path) -> None:
             shutil.copy2(f, out / name)
 
 
-def write(content: Content, root: Path, out: Path, cfg: dict | None = None) -> bool:
-    """Write the form into `out` (…/admin); False (and nothing written) when the npm package is missing."""
+def write(content: Content, root: Path, out: Path, cfg: dict | None = None, *,
+          cache: ConfigCache | None = None) -> bool:
+    """Write the form into `out` (…/admin); False (and nothing written) when the npm package is missing.
+    `cache`: the config of the last build (build.py), taken from it when unchanged."""
     src = bundle_dir(root)
     if not (src / "decap-cms.js").is_file():
         return False
     out.mkdir(parents=True, exist_ok=True)
     copy_bundle(src, out)
     cfg = cfg if cfg is not None else cms_config.config(load_schemas(root), content)
-    (out / "config.yml").write_text(config_text(cfg), encoding="utf-8")
+    (out / "config.yml").write_text(cache.text(cfg) if cache else config_text(cfg), encoding="utf-8")
     title = (content.settings.get("site") or {}).get("title", "")
     (out / "index.html").write_text(INDEX_HTML.format(title=html.escape(title)), encoding="utf-8")
     return True
