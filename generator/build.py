@@ -146,10 +146,12 @@ def build(root: Path, *, public: bool = True, internal: bool = True, pdf: bool =
         with build_lock(root, log):
             plan = build_cache.plan(root, snap)
             if plan.all_reused:  # same content, schemas and code as a build that passed the check
+                snap.save_stats()
                 return _reused(plan, timings, log)
     t = time.perf_counter()
     # Writes nothing but the parse cache: invalid content stops here, before any output is written.
     content = load_checked(root, snap if reuse else None)
+    snap.save_stats()
     timings["check"] = time.perf_counter() - t
     with build_lock(root, log):
         plan = build_cache.plan(root, snap, force=not reuse)  # again: another build may have run meanwhile

@@ -38,6 +38,13 @@ SKIPPED_DIRS = {"__pycache__", ".git"}
 class Snapshot:
     files: dict[str, str]  # input path (content/…, schemas/…, mkdocs.yml, generator/…) → sha256
     extras: dict[str, dict[str, str]]  # stage → named inputs that are not files
+    known: _Known | None = field(default=None, repr=False, compare=False)
+
+    def save_stats(self) -> None:
+        """Remember the files' stats for the next snapshot: called once the content passed the check
+        (invalid content leaves every file as it was, build/ included)."""
+        if self.known is not None:
+            self.known.save()
 
     @property
     def files_digest(self) -> str:
@@ -179,7 +186,6 @@ def snapshot(root: Path, *, strict: bool, stages: list[str]) -> Snapshot:
     from generator.form.admin import SCREENSHOTS
 
     _hash_tree(root / SCREENSHOTS, SCREENSHOTS.as_posix(), files, known)  # copied into the internal how-to
-    known.save()
     common = {"packages": _packages()}
     extras: dict[str, dict[str, str]] = {}
     if "public" in stages:
@@ -191,7 +197,7 @@ def snapshot(root: Path, *, strict: bool, stages: list[str]) -> Snapshot:
             from generator.render.pdf import environment_id
 
             extras["pdf"] = {**common, "git": git, "pdf_env": environment_id()}
-    return Snapshot(files=files, extras={s: extras[s] for s in stages})
+    return Snapshot(files=files, extras={s: extras[s] for s in stages}, known=known)
 
 
 def _read(root: Path) -> dict:
