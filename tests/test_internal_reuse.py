@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _paths import REPO, copy_fixture_tree
+from _paths import REPO, copy_fixture_tree, edit, files_of
 
 from generator.build import build
 from generator.form import admin
@@ -45,23 +45,12 @@ def _internal(root: Path, reuse: bool = True) -> list[str]:
     return lines
 
 
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 def _same_as_a_build_without_cache(repo: Path, tmp_path: Path, *changed: str) -> None:
     whole = copy_fixture_tree(tmp_path / "whole")
     for rel in changed:
         (whole / rel).write_bytes((repo / rel).read_bytes())
     _internal(whole, reuse=False)
-    partial, full = _files(repo / "build" / "internal"), _files(whole / "build" / "internal")
+    partial, full = files_of(repo / "build" / "internal"), files_of(whole / "build" / "internal")
     assert sorted(partial) == sorted(full)
     assert [rel for rel in full if partial[rel] != full[rel]] == []
 
@@ -74,7 +63,7 @@ def test_a_changed_return_reuses_the_charts_and_the_form_config(repo: Path, tmp_
     _internal(repo)
     form = ["config.yml"] if _has_form(repo) else []
     assert drawn == [*form, "org_chart", "responsibility_matrix", "grid"]  # the form is written first
-    _edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
+    edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
     lines = _internal(repo)
     partial = "内部网站：只重新生成数据有变化的页面（index.html、hazards.html、"
     assert any(line.startswith(partial) for line in lines)
@@ -88,7 +77,7 @@ def test_a_renamed_village_redraws_the_charts_and_rewrites_the_form_config(repo:
     grid_before = (repo / "build/internal/charts/grid.svg").read_text(encoding="utf-8")
     assert "青山村示例" in grid_before
     drawn.clear()
-    _edit(repo, TOWN, "name: 青山村示例\n", "name: 青山新村示例\n")
+    edit(repo, TOWN, "name: 青山村示例\n", "name: 青山新村示例\n")
     lines = _internal(repo)
     assert any(line.endswith("个页面全部重新生成") for line in lines)  # the menus list the units
     form = ["config.yml"] if _has_form(repo) else []
@@ -108,7 +97,7 @@ def test_unchanged_pages_are_links_and_a_rebuild_never_writes_into_them(repo: Pa
     kept = tmp_path / "kept.html"  # another name of the page a reader has open while the next build runs
     os.link(page, kept)
     before = kept.read_bytes()
-    _edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
+    edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
     _internal(repo)
     assert kept.read_bytes() == before  # replaced in build/internal/, not written into
     assert page.read_bytes() != before
@@ -129,6 +118,6 @@ def test_page_keys_are_the_same_in_another_process(repo: Path):
         return proc.stdout + proc.stderr
 
     run("1")
-    _edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
+    edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
     out = run("2")
     assert "内部网站：只重新生成数据有变化的页面（index.html、hazards.html、" in out

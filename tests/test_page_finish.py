@@ -7,7 +7,7 @@ import gzip
 from pathlib import Path
 
 import pytest
-from _paths import copy_fixture_tree
+from _paths import copy_fixture_tree, files_of
 
 from generator.build import build
 from generator.errors import BuildFailed
@@ -17,10 +17,6 @@ from generator.render.page_finish import PageFinisher
 
 MOBILE = "13912345678"  # a mobile number nobody publishes
 ID_NUMBER = "110101199003074258"  # check digit valid
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def _site(tmp_path: Path) -> Path:
@@ -76,7 +72,7 @@ def test_a_site_finished_by_workers_is_byte_for_byte_the_in_process_one(tmp_path
     monkeypatch.setattr(page_finish.PageFinisher, "__init__", spy)
     build(pooled, internal=False, pdf=False)
     assert seen == [2]
-    a, b = _files(inline / SITE), _files(pooled / SITE)
+    a, b = files_of(inline / SITE), files_of(pooled / SITE)
     assert sorted(a) == sorted(b) and any(rel.endswith(".html.gz") for rel in a)
     assert [rel for rel in a if a[rel] != b[rel]] == []
 

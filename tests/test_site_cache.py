@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from _paths import copy_fixture_tree
+from _paths import copy_fixture_tree, edit, files_of
 
 from generator.build import build
 from generator.errors import BuildFailed
@@ -29,24 +29,13 @@ def _public(root: Path, reuse: bool = True) -> list[str]:
     return [line for line in lines if line.startswith("公开网站：") and "个页面" in line]
 
 
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 def test_one_changed_return_renders_only_the_stats_page_and_equals_a_full_build(repo: Path, tmp_path: Path):
     first = _public(repo)
     assert len(first) == 1 and first[0].endswith("全部重新生成（没有上次成功生成的页面可沿用）")
     pages = int(first[0].split("：")[1].split(" 个页面")[0])
     assert pages > 10
 
-    _edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
+    edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
     again = _public(repo)
     assert again == [f"公开网站：只重新生成有变化的页面（stats.md），其余 {pages - 1} 个页面沿用上次结果"]
     stats = (repo / SITE / "stats" / "index.html").read_text(encoding="utf-8")
@@ -55,7 +44,7 @@ def test_one_changed_return_renders_only_the_stats_page_and_equals_a_full_build(
     shutil.copy2(repo / RETURN, whole / RETURN)
     assert _public(whole, reuse=False) == [f"公开网站：{pages} 个页面全部重新生成（完整生成）"]
     assert (whole / SITE / "stats" / "index.html").read_text(encoding="utf-8") == stats
-    partial, full = _files(repo / SITE), _files(whole / SITE)
+    partial, full = files_of(repo / SITE), files_of(whole / SITE)
     assert sorted(partial) == sorted(full)
     differ = [rel for rel in full if partial[rel] != full[rel]]
     assert differ == []  # the search index and the .gz copies included
@@ -80,7 +69,7 @@ def test_a_build_that_fails_its_check_leaves_nothing_to_reuse(repo: Path, monkey
 
     hit = [("index.html", Hit("手机号", "13800001234"))]
     monkeypatch.setattr(PageFinisher, "finish", lambda *_a, **_k: hit)
-    _edit(repo, RETURN, "  workers: 6\n", "  workers: 8\n")
+    edit(repo, RETURN, "  workers: 6\n", "  workers: 8\n")
     with pytest.raises(BuildFailed, match="公开网站含有个人信息"):
         _public(repo)
     assert not (repo / CACHE / "state.json").exists()
@@ -100,7 +89,7 @@ def test_internal_pages_with_unchanged_data_are_copied_and_equal_a_full_build(re
     assert len(first) == 1 and first[0].endswith("个页面全部重新生成")
     total = int(first[0].split("：")[1].split(" 个页面")[0])
 
-    _edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
+    edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
     again = _internal(repo)
     assert len(again) == 1 and again[0].startswith("内部网站：只重新生成数据有变化的页面（")
     rendered = again[0].split("（", 1)[1].split("）", 1)[0]
@@ -113,6 +102,6 @@ def test_internal_pages_with_unchanged_data_are_copied_and_equal_a_full_build(re
     whole = copy_fixture_tree(tmp_path / "whole")
     shutil.copy2(repo / RETURN, whole / RETURN)
     _internal(whole, reuse=False)
-    partial, full = _files(repo / "build" / "internal"), _files(whole / "build" / "internal")
+    partial, full = files_of(repo / "build" / "internal"), files_of(whole / "build" / "internal")
     assert sorted(partial) == sorted(full)
     assert [rel for rel in full if partial[rel] != full[rel]] == []

@@ -6,10 +6,10 @@ and yields Findings (generator/findings.py); generator/reporters.py prints them.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import gc_pause
 from generator.findings import Finding, SplitFindings
 from generator.load import LoadResult, load_tree
 from generator.model import Document
@@ -55,15 +55,8 @@ def check_loaded(root: Path, loaded: LoadResult, keep=None, extra: list[Finding]
                  place_warnings: bool = True) -> CheckResult:
     """The check layers on what was loaded (the whole tree, or the files a pull request needs); with
     `keep` (repository-relative path → bool), only the findings and files it keeps are reported."""
-    # As in load_tree: the cyclic GC would rescan the county's millions of loaded objects while the
-    # layers build their indexes (~15% of the time), and the layers make no cycles worth collecting now.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_pause.paused():  # ~15% of the layers' time was the collector rescanning the loaded content
         return _check_loaded(root, loaded, keep, extra, place_warnings)
-    finally:
-        if gc_was_on:
-            gc.enable()
 
 
 def _check_loaded(root: Path, loaded: LoadResult, keep, extra, place_warnings: bool) -> CheckResult:
