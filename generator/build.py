@@ -238,7 +238,7 @@ def _build(root: Path, content: Content, timings: dict, plan: build_cache.Plan, 
 
             with stage("public", f"{SITE}/"):  # reuse: only the pages whose Markdown changed are rendered
                 summary = public_render.render(content, tables, site_stage, root=root, strict=strict,
-                                               cache=root / CACHE, reuse=reuse)
+                                               cache=root / CACHE, reuse=reuse, published=root / SITE)
             timings["public"] = time.perf_counter() - t
             if summary:
                 log(summary)

@@ -94,3 +94,21 @@ def _leak(real):
         return real(value) + f" {MOBILE}"
 
     return md_escape
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_file_taken_whole_is_compressed_whole_and_scanned_only_in_its_new_part(tmp_path: Path, workers):
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    old = '{"location":"a/","text":"' + ID_NUMBER + '"}'  # scanned by the last build (which stopped on it)
+    new = '{"location":"b/","text":"' + MOBILE + '"}'
+    data = ('{"docs":[' + old + "," + new + "]}" + " " * 300).encode()
+    index.write_bytes(data)
+    finisher = PageFinisher(set(), workers=workers)
+    try:
+        finisher.take(index, data, ('{"docs":[' + new + "]}").encode())
+        found = finisher.finish(tmp_path, [index], scan_all=False)
+    finally:
+        finisher.close()
+    assert [(rel, hit.digits) for rel, hit in found] == [("search/search_index.json", MOBILE)]
+    assert gzip.decompress(index.with_name("search_index.json.gz").read_bytes()) == data

@@ -3,6 +3,7 @@ showing it are rendered again, the build says so, and the site is byte for byte 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -76,6 +77,44 @@ def test_a_build_that_fails_its_check_leaves_nothing_to_reuse(repo: Path, monkey
     monkeypatch.undo()
     lines = _public(repo)
     assert len(lines) == 1 and lines[0].endswith("全部重新生成（没有上次成功生成的页面可沿用）")
+
+
+def _age(folder: Path, seconds: int) -> None:
+    for path in folder.rglob("*"):
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_unchanged_files_come_from_the_published_site_and_the_cache_never_shares_a_file_with_it(
+        repo: Path, monkeypatch):
+    _public(repo)
+    before = _inodes(repo / SITE)
+    for folder in (repo / SITE, repo / CACHE):  # as if built a minute ago: a file written within the file
+        _age(folder, 60)                         # system's clock tick (2 s) of this build is never linked
+    edit(repo, RETURN, "  workers: 6\n", "  workers: 7\n")
+    _public(repo)
+    after = _inodes(repo / SITE)
+    assert after["index.html"] == before["index.html"]  # linked, not copied again
+    assert after["stats/index.html"] != before["stats/index.html"]  # rendered again
+    # mkdocs rewrites the cache's files in place: a shared file would change the live site mid-build
+    assert not set(after.values()) & set(_inodes(repo / CACHE / "site").values())
+
+    # a build that fails after the public render leaves the published site as it was, byte for byte
+    published = files_of(repo / SITE)
+    from generator.render import internal
+
+    def broken(*_args, **_kwargs):
+        raise BuildFailed("内部网站生成失败（测试）")
+
+    monkeypatch.setattr(internal, "render", broken)
+    edit(repo, RETURN, "  workers: 7\n", "  workers: 9\n")
+    with pytest.raises(BuildFailed, match="测试"):
+        build(repo, pdf=False)
+    assert files_of(repo / SITE) == published
 
 
 def _internal(root: Path, reuse: bool = True) -> list[str]:

@@ -15,14 +15,16 @@ def init(allowed: frozenset[str]) -> None:
 
 
 def finish_file(path: str, data: bytes | None, scan: bool, gz: bool,
-                allowed: frozenset[str] | None = None) -> list[detect.Hit]:
-    """Scan `data` (None: the file's bytes) for personal numbers and write its .gz copy; the hits."""
+                allowed: frozenset[str] | None = None, scan_part: bytes | None = None) -> list[detect.Hit]:
+    """Scan `data` (None: the file's bytes) for personal numbers and write its .gz copy; the hits.
+    `scan_part`: scan only these bytes, the part of `data` no earlier build has scanned."""
     if data is None:
         with open(path, "rb") as f:
             data = f.read()
     hits: list[detect.Hit] = []
     if scan:  # what a browser shows: undecodable bytes as U+FFFD, as scan_site reads them
-        hits = detect.find(data.decode("utf-8", errors="replace"), _ALLOWED if allowed is None else allowed)
+        text = (data if scan_part is None else scan_part).decode("utf-8", errors="replace")
+        hits = detect.find(text, _ALLOWED if allowed is None else allowed)
     if gz:
         write_gz(data, path + ".gz")
     return hits

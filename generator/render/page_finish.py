@@ -54,11 +54,17 @@ class PageFinisher(BasePlugin):
                                             initargs=(self.allowed,))
         self.futures: dict[Path, Future] = {}
 
-    def _submit(self, path: Path, data: bytes | None, scan: bool, gz: bool) -> None:
+    def _submit(self, path: Path, data: bytes | None, scan: bool, gz: bool,
+                scan_part: bytes | None = None) -> None:
         if self.pool is None:
-            self.futures[path] = _Done(finish_file, str(path), data, scan, gz, self.allowed)
+            self.futures[path] = _Done(finish_file, str(path), data, scan, gz, self.allowed, scan_part)
         else:
-            self.futures[path] = self.pool.submit(finish_file, str(path), data, scan, gz)
+            self.futures[path] = self.pool.submit(finish_file, str(path), data, scan, gz, None, scan_part)
+
+    def take(self, path: Path, data: bytes, scan_part: bytes | None = None) -> None:
+        """A file another plugin has just written (`data`, its bytes), finished now rather than from the
+        file afterwards; `scan_part`: only that part of it is new (site_cache.SearchMerge)."""
+        self._submit(Path(path), data, scanned(Path(path)), compressed(Path(path)), scan_part)
 
     @event_priority(-100)  # after every other plugin changed the page: these are the bytes written
     def on_post_page(self, output, *, page, config):  # noqa: ARG002 - mkdocs signature

@@ -16,8 +16,8 @@ import functools
 import json
 import logging
 import os
-import shutil
 import tempfile
+import time
 from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Any
@@ -277,7 +277,8 @@ def _mkdocs_build(root: Path, cache: site_cache.PageCache, files: dict[str, byte
                            "tool": site_cache.tool_digest(_base_config(root), OVERRIDES)})
         config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
         config.plugins["zhiqian-search-name"] = public_md.NameSearchDialogPlugin()
-        config.plugins["zhiqian-search-merge"] = site_cache.SearchMerge(cache.partial)
+        only_fresh = not cache.scan_all(finisher.allowed)
+        config.plugins["zhiqian-search-merge"] = site_cache.SearchMerge(cache.partial, finisher, only_fresh)
         config.plugins["zhiqian-page-finish"] = finisher
         mkdocs_build(config, dirty=cache.partial)
     except (Abort, ConfigurationError) as e:
@@ -306,12 +307,14 @@ class _Collect(logging.Handler):
 
 
 def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: bool = False,
-           cache: Path | None = None, reuse: bool = False) -> str:
+           cache: Path | None = None, reuse: bool = False, published: Path | None = None) -> str:
     """Build the public site into out_dir (an empty staging folder); returns what was rendered and why.
 
     `cache`: a folder kept between builds (build.py: build/.cache/public/); with `reuse`, only the pages
     whose Markdown changed are rendered again (site_cache.py). Without it, a temporary folder.
+    `published`: the site the last build published (build.py: site/), whose unchanged files are linked.
     """
+    started = time.time_ns()
     root = Path(root)
     view = public_view(content, root / SCHEMAS)  # nothing else reaches the templates
     stats = getattr(tables, "public_stats", None) or {}
@@ -336,5 +339,5 @@ def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: 
             problems = problems_of(found, content.root, "公开网站")
             raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
         pages.save()
-        shutil.copytree(pages.site, out_dir, dirs_exist_ok=True)
+        site_cache.publish(pages.site, out_dir, published, started)
         return pages.summary
