@@ -42,6 +42,7 @@ class PageCache:
         self.partial = False  # True: mkdocs renders only the changed pages
         self.last: dict = {}
         self.before: dict[str, list[int]] = {}
+        self.after: dict[str, list[int]] = {}
         self.allowed = ""
         self.pages = 0
         self.why = ""
@@ -80,8 +81,9 @@ class PageCache:
         else:
             self.why = "上次的搜索索引不在了"
         self.state_file.unlink(missing_ok=True)  # not trusted again until this build succeeds
-        if self.partial:
-            self.before = self.outputs()
+        if self.partial:  # the outputs as the last build left them, without walking 6,000 files again
+            recorded = self.last.get("outputs")
+            self.before = recorded if isinstance(recorded, dict) else self.outputs()
         else:
             shutil.rmtree(self.site, ignore_errors=True)
 
@@ -115,9 +117,11 @@ class PageCache:
                 "沿用上次结果")
 
     def written(self) -> list[Path]:
-        """Output files written by this build (all of them after a full build)."""
-        after = self.outputs()
-        return [self.site / rel for rel in sorted(after) if self.before.get(rel) != after[rel]]
+        """Output files written by this build (all of them after a full build). A file changed after
+        this walk (a .gz the finisher writes last) only counts as written again next time: finished
+        twice, never missed."""
+        self.after = self.outputs()
+        return [self.site / rel for rel in sorted(self.after) if self.before.get(rel) != self.after[rel]]
 
     def scan_all(self, allowed: Iterable[str]) -> bool:
         """Whether the privacy scan must read every file, not only the written ones: after a full build,
@@ -127,7 +131,7 @@ class PageCache:
 
     def save(self) -> None:
         """After the output passed its checks: the next build may render only what changed."""
-        state = {"shell": self.shell, "allowed": self.allowed}
+        state = {"shell": self.shell, "allowed": self.allowed, "outputs": self.after}
         self.state_file.write_text(json.dumps(state), encoding="utf-8")
 
 
