@@ -17,6 +17,7 @@ import jieba
 from generator.render import search_words
 search_words.prepare(Path(sys.argv[1]) if sys.argv[1] else None)
 search_words.prepare(Path(sys.argv[1]) if sys.argv[1] else None)  # once per process: no second add_word
+search_words.save_dictionary()  # what a build does while the page finisher works
 text = "在长江边的工地干活，老板拖欠工资不给，渝薪码扫不出来，欠条和工资条都要留好，请拨打12333。"
 freq = hashlib.sha256(pickle.dumps(sorted(jieba.dt.FREQ.items()))).hexdigest()
 print(json.dumps([freq, jieba.dt.total, jieba.lcut(text), jieba.lcut_for_search(text)], ensure_ascii=False))

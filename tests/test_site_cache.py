@@ -69,7 +69,7 @@ def test_a_build_that_fails_its_check_leaves_nothing_to_reuse(repo: Path, monkey
     from generator.render.page_finish import PageFinisher
 
     hit = [("index.html", Hit("手机号", "13800001234"))]
-    monkeypatch.setattr(PageFinisher, "finish", lambda *_a, **_k: hit)
+    monkeypatch.setattr(PageFinisher, "results", lambda *_a, **_k: hit)
     edit(repo, RETURN, "  workers: 6\n", "  workers: 8\n")
     with pytest.raises(BuildFailed, match="公开网站含有个人信息"):
         _public(repo)

@@ -76,8 +76,12 @@ class PageFinisher(BasePlugin):
         return output
 
     def finish(self, site: Path, written: list[Path], scan_all: bool) -> list[tuple[str, detect.Hit]]:
-        """Finish what mkdocs wrote besides pages (and, with scan_all, scan every other file too); wait
-        for all of it; the hits as (path relative to site, hit), in path order like scan_site's."""
+        """submit_rest, then results."""
+        self.submit_rest(site, written, scan_all)
+        return self.results(site)
+
+    def submit_rest(self, site: Path, written: list[Path], scan_all: bool) -> None:
+        """Hand over what mkdocs wrote besides pages (and, with scan_all, every other file, to be scanned)."""
         site = Path(site)
         fresh = set(written)
         others = sorted(p for p in site.rglob("*") if p.is_file()) if scan_all else sorted(fresh)
@@ -87,6 +91,10 @@ class PageFinisher(BasePlugin):
             scan, gz = scanned(path), path in fresh and compressed(path)
             if scan or gz:
                 self._submit(path, None, scan, gz)
+
+    def results(self, site: Path) -> list[tuple[str, detect.Hit]]:
+        """Wait for every file handed over; the hits as (path relative to site, hit), in path order like
+        scan_site's. Until then the .gz copies may still be being written."""
         found = []
         for path in sorted(self.futures):
             rel = path.relative_to(site).as_posix()

@@ -317,10 +317,16 @@ def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: 
         for source_map in [p for p in written if p.suffix == ".map"]:  # the theme's: never loaded by a page
             source_map.unlink()
         written = [p for p in written if p.suffix != ".map"]
-        found = finisher.finish(pages.site, written, pages.scan_all(allowed))
+        finisher.submit_rest(pages.site, written, pages.scan_all(allowed))
+        # while the finisher works: the staging folder may hold a site that fails the scan (staged()
+        # deletes it then), so only the .gz copies it is still writing wait for it
+        publish = site_cache.Publish(pages.site, out_dir, published, started)
+        publish.all_but_gz()
+        search_words.save_dictionary()
+        found = finisher.results(pages.site)
         if found:
             problems = problems_of(found, content.root, "公开网站")
             raise BuildFailed("公开网站含有个人信息，已停止发布：\n" + "\n".join(p.message for p in problems))
+        publish.gz()
         pages.save()
-        site_cache.publish(pages.site, out_dir, published, started)
         return pages.summary

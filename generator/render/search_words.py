@@ -18,7 +18,7 @@ from pathlib import Path
 
 WORDS = Path(__file__).parent / "search_words.txt"  # worker vocabulary kept whole in the search index
 DICTIONARY_CACHE = "jieba-dictionary.pickle"
-_state = {"ready": False}
+_state: dict = {"ready": False}
 
 
 def prepare(cache_dir: Path | None) -> None:
@@ -59,11 +59,21 @@ def _load_dictionary(jieba, cache: Path) -> None:
     except Exception:  # noqa: BLE001 - missing, damaged or foreign: built again below
         pass
     tokenizer.initialize()
+    # written by save_dictionary() while the page finisher works (0.2 s); copied before add_word changes it
+    _state["pending"] = (cache, key, dict(tokenizer.FREQ), tokenizer.total)
+
+
+def save_dictionary() -> None:
+    """Write the dictionary pickle prepare() could not load, if any (once)."""
+    pending = _state.pop("pending", None)
+    if pending is None:
+        return
+    cache, key, freq, total = pending
     temp = cache.with_name(f".{cache.name}.{os.getpid()}")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with open(temp, "wb") as f:
-            pickle.dump((key, tokenizer.FREQ, tokenizer.total), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, freq, total), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, cache)  # whole or not at all: a build reading it meanwhile sees the old one
     except OSError:  # a read-only cache folder: the next build loads jieba's own way again
         with contextlib.suppress(OSError):
