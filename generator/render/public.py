@@ -12,6 +12,7 @@ to follow are allowed: site-relative links, tel: numbers, and a project's https 
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
 import os
@@ -30,7 +31,7 @@ from generator.model import Content
 from generator.paths import SCHEMAS
 from generator.privacy import public_numbers, public_view
 from generator.privacy_scan import problems_of
-from generator.render import formats, markdown_guard, public_md, search_words, site_cache
+from generator.render import formats, markdown_guard, public_md, site_cache
 from generator.render.page_finish import WORKERS_FROM_PAGES, PageFinisher
 from generator.site_urls import public_base
 
@@ -39,6 +40,7 @@ PAGES_TEMPLATES = HERE / "templates" / "public" / "pages"
 STATIC = HERE / "static" / "public"
 OVERRIDES = HERE / "templates" / "public" / "overrides"
 REPO_CONFIG = HERE.parent.parent / "mkdocs.yml"
+SEARCH_WORDS = HERE / "search_words.txt"  # worker vocabulary kept whole in the search index
 PENDING = formats.PENDING
 
 # Hand-written pages every build must have (nav entries in mkdocs.yml point at them).
@@ -210,6 +212,21 @@ def _config_file(root: Path, workdir: Path) -> Path:
     return wrapper
 
 
+@functools.cache
+def _search_words() -> None:
+    """Whole words for what a worker types (渝薪码, 欠条 …): a word jieba would split (渝|薪码) is never
+    found whole by the browser's search. Once per process: each add_word also raises jieba's total
+    frequency, so adding them again would segment the next build's pages differently."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    try:
+        import jieba
+    except ImportError:  # search still works, only worse for Chinese; pyproject requires jieba
+        return
+    jieba.setLogLevel(logging.WARNING)
+    for word in SEARCH_WORDS.read_text(encoding="utf-8").split():
+        jieba.add_word(word, freq=100000)
+
+
 def _mkdocs_build(root: Path, cache: site_cache.PageCache, files: dict[str, bytes], site: _Site,
                   hand_written: set[str], strict: bool, finisher: PageFinisher) -> None:
     """Build cache.site from `files`: every page, or only the changed ones when the shell is the same."""
@@ -218,7 +235,7 @@ def _mkdocs_build(root: Path, cache: site_cache.PageCache, files: dict[str, byte
     from mkdocs.exceptions import Abort, ConfigurationError
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    search_words.prepare(cache.dir)
+    _search_words()
     meta = site.settings.get("site") or {}
     shown: dict[str, Any] = {"strict": strict}  # config values every page shows
     if meta.get("title"):
@@ -322,7 +339,6 @@ def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: 
         # deletes it then), so only the .gz copies it is still writing wait for it
         publish = site_cache.Publish(pages.site, out_dir, published, started)
         publish.all_but_gz()
-        search_words.save_dictionary()
         found = finisher.results(pages.site)
         if found:
             problems = problems_of(found, content.root, "公开网站")
