@@ -1,0 +1,196 @@
+"""Reuse of the public project pages' Markdown: a rebuild renders again only the projects whose page could
+differ (at county scale rendering the 3,000 project pages from their Jinja template took ~1 s of every build,
+and one changed return changes none of them).
+
+A page is reused when its key equals the last successful build's. The key has two parts:
+- shared, one digest per build: the code the page is rendered with (the generator's files, Python, Jinja2,
+  MarkupSafe) and the site-wide values the template reads. Which values those are is read from the template
+  itself (and what it includes or imports): `site.units` or `site.unit_name` → the units, `site.call` →
+  settings (the hotlines), `stats` → the public figures, and so on (SITE_READS). A template that uses `site`
+  in a way this cannot bound (passes it whole, an unknown attribute, an include whose name is computed) gets
+  no key: every page is rendered.
+- per page: the SHA-256 of the project's public record pickled without a memo (equal values, equal bytes).
+
+The pages are kept in one file in the public cache folder (build/.cache/public/). It is removed when a build
+starts and written back by save(), which public.render calls once the site passed every check: a failed or
+killed build leaves nothing a later build could trust. Without `reuse` (build --full) nothing is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import marshal
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, nodes
+
+FILE = "project-markdown.bin"
+FORMAT = 1  # bump when the file's layout changes
+
+# What each attribute of public._Site reads, as a group of shared values (GROUPS). None: the attribute
+# hands out more than a group (the whole view, the whole context), so a template using it gets no key.
+# tests/test_markdown_reuse.py checks that every attribute of _Site is listed here.
+SITE_READS: dict[str, str | None] = {
+    "settings": "settings", "office": "settings", "minimum_wage": "settings",
+    "hotlines": "settings", "hotline": "settings", "call": "settings", "fallback": "settings",
+    "stats": "stats",
+    "units": "units", "unit_name": "units",
+    "people": "people", "person": "people", "person_name": "people",
+    "enterprise_name": "enterprises",
+    "projects": "projects", "project_ids": "projects", "project_name": "projects", "projects_in_nav": "projects",
+    "view": None, "context": None,
+}
+# Names of the template context besides `site` and the page's own record.
+CONTEXT_READS = {"settings": "settings", "stats": "stats", "PENDING": "PENDING"}
+GROUPS: dict[str, Callable[[Any], Any]] = {
+    "settings": lambda site: site.settings,
+    "stats": lambda site: site.stats,
+    "units": lambda site: site.units,
+    "people": lambda site: site.people,
+    "enterprises": lambda site: dict(site.view.enterprises.items()),
+    "projects": lambda site: site.projects,
+    "PENDING": lambda site: site.context()["PENDING"],
+}
+RENDER_PACKAGES = ("jinja2", "markupsafe")  # besides the generator's code, what turns a record into Markdown
+
+
+class MarkdownReuse:
+    def __init__(self, folder: Path | None, *, reuse: bool):
+        self.file = Path(folder) / FILE if folder is not None else None
+        self.old: dict[str, tuple[str, bytes]] = {}
+        self.old_shared = ""
+        if self.file is not None and reuse:
+            self.old_shared, self.old = _load(self.file)
+        if self.file is not None:
+            self.file.unlink(missing_ok=True)  # not trusted again until this build succeeds
+        self.shared: str | None = None
+        self.new: dict[str, tuple[str, bytes]] = {}
+        self.reused = 0
+
+    def start(self, env: Environment, template: str, site: Any) -> None:
+        """Compute the shared part of the key of `template`'s pages, once per build."""
+        groups = template_reads(env, template) if self.file is not None else None
+        if groups is None:
+            self.shared = None
+            return
+        values = {group: GROUPS[group](site) for group in sorted(groups)}
+        self.shared = _digest([FORMAT, template, code_digest(), values])
+
+    def page(self, rel: str, record: Any, render: Callable[[], bytes]) -> bytes:
+        """The page's Markdown: the last build's when its key is the same, else render()."""
+        key = _digest(record) if self.shared is not None else None
+        if key is not None:
+            hit = self.old.get(rel) if self.old_shared == self.shared else None
+            if hit is not None and hit[0] == key:
+                self.reused += 1
+                data = hit[1]
+            else:
+                data = render()
+            self.new[rel] = (key, data)
+            return data
+        return render()
+
+    def save(self) -> None:
+        """After the site passed its checks: the next build may reuse this build's pages."""
+        if self.file is None or self.shared is None:
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps({"format": FORMAT, "shared": self.shared, "pages": self.new}))
+        os.replace(tmp, self.file)
+
+
+def _load(file: Path) -> tuple[str, dict[str, tuple[str, bytes]]]:
+    try:
+        data = marshal.loads(file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return "", {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
+        return "", {}
+    return str(data.get("shared") or ""), data["pages"]
+
+
+def code_digest() -> str:
+    """The generator's files (templates, filters, this module), Python and the packages that render."""
+    from generator.build_cache import GENERATOR, _hash_tree
+
+    files: dict[str, str] = {}
+    _hash_tree(GENERATOR, "generator", files)
+    packages = {}
+    for name in RENDER_PACKAGES:
+        try:
+            packages[name] = version(name)
+        except PackageNotFoundError:
+            packages[name] = ""
+    return _digest([sorted(files.items()), sys.version, packages]) or ""
+
+
+# ------------------------------------------------------------------ what a template reads
+
+
+def template_reads(env: Environment, name: str) -> set[str] | None:
+    """The groups of shared values `name` (and every template it includes, imports or extends) reads;
+    None when that cannot be bounded."""
+    groups: set[str] = set()
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, _filename, _uptodate = env.loader.get_source(env, current)
+        if not _reads(env.parse(source), groups, todo):
+            return None
+    return groups
+
+
+def _reads(node: nodes.Node, groups: set[str], todo: list[str]) -> bool:
+    for child in node.iter_child_nodes():
+        if isinstance(child, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
+            if not (isinstance(child.template, nodes.Const) and isinstance(child.template.value, str)):
+                return False  # a computed template name: what it reads is unknown here
+            todo.append(child.template.value)
+        if _is_site(getattr(child, "node", None)) and isinstance(child, nodes.Getattr | nodes.Getitem):
+            attr = child.attr if isinstance(child, nodes.Getattr) else _const(child.arg)
+            group = SITE_READS.get(attr or "")
+            if group is None:
+                return False
+            groups.add(group)
+            rest = [] if isinstance(child, nodes.Getattr) else [child.arg]
+            if not all(_reads(part, groups, todo) for part in rest):
+                return False
+            continue
+        if _is_site(child):
+            return False  # `site` handed on whole (to a filter, a macro, a variable)
+        if isinstance(child, nodes.Name) and child.name in CONTEXT_READS:
+            groups.add(CONTEXT_READS[child.name])
+        if not _reads(child, groups, todo):
+            return False
+    return True
+
+
+def _is_site(node: Any) -> bool:
+    return isinstance(node, nodes.Name) and node.name == "site"
+
+
+def _const(node: nodes.Node) -> str | None:
+    return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
+
+
+def _digest(value: Any) -> str | None:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: equal values give equal bytes in any process
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+        return None  # a cycle, a function or a handle: no key, the page is rendered
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
