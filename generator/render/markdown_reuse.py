@@ -1,15 +1,16 @@
-"""Reuse of the public project pages' Markdown: a rebuild renders again only the projects whose page could
-differ (at county scale rendering the 3,000 project pages from their Jinja template took ~1 s of every build,
-and one changed return changes none of them).
+"""Reuse of the generated public pages' Markdown: a rebuild renders again only the pages that could differ
+(at county scale rendering the 3,000 project pages and the project list from their Jinja templates took ~1 s
+of every build, and one changed return changes none of them).
 
 A page is reused when its key equals the last successful build's. The key has two parts:
-- shared, one digest per build: the code the page is rendered with (the generator's files, Python, Jinja2,
-  MarkupSafe) and the site-wide values the template reads. Which values those are is read from the template
-  itself (and what it includes or imports): `site.units` or `site.unit_name` → the units, `site.call` →
-  settings (the hotlines), `stats` → the public figures, and so on (SITE_READS). A template that uses `site`
-  in a way this cannot bound (passes it whole, an unknown attribute, an include whose name is computed) gets
-  no key: every page is rendered.
-- per page: the SHA-256 of the project's public record pickled without a memo (equal values, equal bytes).
+- shared, one digest per template and build: the code the page is rendered with (the generator's files,
+  Python, Jinja2, MarkupSafe) and the site-wide values the template reads. Which values those are is read
+  from the template itself (and what it includes or imports): `site.units` or `site.unit_name` → the units,
+  `site.call` → settings (the hotlines), `stats` → the public figures, and so on (SITE_READS). A template
+  that uses `site` in a way this cannot bound (passes it whole, `site.view`, an unknown attribute, an include
+  whose name is computed) gets no key: its pages are always rendered.
+- per page: its record (a project's public fields; None for a page of the whole site), with the shared part
+  pickled without a memo and hashed with SHA-256 (equal values, equal bytes).
 
 The pages are kept in one file in the public cache folder (build/.cache/public/). It is removed when a build
 starts and written back by save(), which public.render calls once the site passed every check: a failed or
@@ -32,7 +33,7 @@ from typing import Any
 from jinja2 import Environment, nodes
 
 FILE = "project-markdown.bin"
-FORMAT = 1  # bump when the file's layout changes
+FORMAT = 2  # bump when the file's layout changes
 
 # What each attribute of public._Site reads, as a group of shared values (GROUPS). None: the attribute
 # hands out more than a group (the whole view, the whole context), so a template using it gets no key.
@@ -44,7 +45,8 @@ SITE_READS: dict[str, str | None] = {
     "units": "units", "unit_name": "units",
     "people": "people", "person": "people", "person_name": "people",
     "enterprise_name": "enterprises",
-    "projects": "projects", "project_ids": "projects", "project_name": "projects", "projects_in_nav": "projects",
+    "projects": "projects", "project_ids": "projects", "project_name": "projects",
+    "projects_in_nav": "projects",
     "view": None, "context": None,
 }
 # Names of the template context besides `site` and the page's own record.
@@ -64,57 +66,66 @@ RENDER_PACKAGES = ("jinja2", "markupsafe")  # besides the generator's code, what
 class MarkdownReuse:
     def __init__(self, folder: Path | None, *, reuse: bool):
         self.file = Path(folder) / FILE if folder is not None else None
-        self.old: dict[str, tuple[str, bytes]] = {}
-        self.old_shared = ""
-        if self.file is not None and reuse:
-            self.old_shared, self.old = _load(self.file)
+        self.old: dict[str, tuple[str, bytes]] = _load(self.file) if self.file is not None and reuse else {}
         if self.file is not None:
             self.file.unlink(missing_ok=True)  # not trusted again until this build succeeds
-        self.shared: str | None = None
+        self.env: Environment | None = None
+        self.site: Any = None
+        self.shared: dict[str, str | None] = {}  # template → the shared part of its pages' keys
+        self.code = ""
         self.new: dict[str, tuple[str, bytes]] = {}
         self.reused = 0
+        self.rendered: list[str] = []  # pages this build rendered (not taken from the last)
 
-    def start(self, env: Environment, template: str, site: Any) -> None:
-        """Compute the shared part of the key of `template`'s pages, once per build."""
-        groups = template_reads(env, template) if self.file is not None else None
-        if groups is None:
-            self.shared = None
-            return
-        values = {group: GROUPS[group](site) for group in sorted(groups)}
-        self.shared = _digest([FORMAT, template, code_digest(), values])
+    def start(self, env: Environment, site: Any) -> None:
+        """The environment and public._Site this build renders with."""
+        self.env, self.site = env, site
 
-    def page(self, rel: str, record: Any, render: Callable[[], bytes]) -> bytes:
+    def page(self, rel: str, template: str, record: Any, render: Callable[[], bytes]) -> bytes:
         """The page's Markdown: the last build's when its key is the same, else render()."""
-        key = _digest(record) if self.shared is not None else None
+        shared = self._shared(template)
+        key = _digest([shared, record]) if shared is not None else None
+        hit = self.old.get(rel) if key is not None else None
+        if hit is not None and hit[0] == key:
+            self.reused += 1
+            data = hit[1]
+        else:
+            self.rendered.append(rel)
+            data = render()
         if key is not None:
-            hit = self.old.get(rel) if self.old_shared == self.shared else None
-            if hit is not None and hit[0] == key:
-                self.reused += 1
-                data = hit[1]
-            else:
-                data = render()
             self.new[rel] = (key, data)
-            return data
-        return render()
+        return data
+
+    def _shared(self, template: str) -> str | None:
+        """One digest per template and build: the code and the site-wide values the template reads."""
+        if template not in self.shared:
+            groups = template_reads(self.env, template) if self.file is not None and self.env else None
+            if groups is None:
+                self.shared[template] = None
+            else:
+                self.code = self.code or code_digest()
+                values = {group: GROUPS[group](self.site) for group in sorted(groups)}
+                self.shared[template] = _digest([FORMAT, template, self.code, values])
+        return self.shared[template]
 
     def save(self) -> None:
         """After the site passed its checks: the next build may reuse this build's pages."""
-        if self.file is None or self.shared is None:
+        if self.file is None or not self.new:
             return
         self.file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps({"format": FORMAT, "shared": self.shared, "pages": self.new}))
+        tmp.write_bytes(marshal.dumps({"format": FORMAT, "pages": self.new}))
         os.replace(tmp, self.file)
 
 
-def _load(file: Path) -> tuple[str, dict[str, tuple[str, bytes]]]:
+def _load(file: Path) -> dict[str, tuple[str, bytes]]:
     try:
         data = marshal.loads(file.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        return "", {}
+        return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
-        return "", {}
-    return str(data.get("shared") or ""), data["pages"]
+        return {}
+    return data["pages"]
 
 
 def code_digest() -> str:

@@ -153,7 +153,7 @@ def _fill(env: Environment, site: _Site):
 
 def _pages(view: Content, site: _Site, env: Environment,
            reused: markdown_reuse.MarkdownReuse | None = None) -> dict[str, bytes]:
-    """Every file of the docs folder (pages and assets) by path, as bytes. With `reused`, a project page
+    """Every file of the docs folder (pages and assets) by path, as bytes. With `reused`, a generated page
     whose record, code and site-wide values are the last build's is taken from it (markdown_reuse.py)."""
     problems: list[str] = [f"缺少手写页面 content/pages/{p}" for p in REQUIRED_PAGES if p not in view.pages]
     fill = _fill(env, site)
@@ -166,16 +166,18 @@ def _pages(view: Content, site: _Site, env: Environment,
         raise BuildFailed("公开网站页面有问题：\n" + "\n".join(problems))
 
     ctx = site.context()
+    reused = reused or markdown_reuse.MarkdownReuse(None, reuse=False)
+    reused.start(env, site)
     generated = {"taskforce.md": "taskforce.md", "publicity.md": "publicity.md", "stats.md": "stats.md",
                  "projects/index.md": "projects_index.md"}
     for rel, template in generated.items():
-        files[rel] = env.get_template(template).render(ctx).encode("utf-8")
+        files[rel] = reused.page(rel, template, None,
+                                 lambda t=template: env.get_template(t).render(ctx).encode("utf-8"))
     project_tpl = env.get_template("project.md")
-    reused = reused or markdown_reuse.MarkdownReuse(None, reuse=False)
-    reused.start(env, "project.md", site)
     for p in site.projects:
         rel = f"projects/{public_md.slug(p['id'])}.md"
-        files[rel] = reused.page(rel, p, lambda p=p: project_tpl.render({**ctx, "p": p}).encode("utf-8"))
+        files[rel] = reused.page(rel, "project.md", p,
+                                 lambda p=p: project_tpl.render({**ctx, "p": p}).encode("utf-8"))
     for f in sorted(STATIC.iterdir()):
         if f.is_file():
             files[f"assets/{f.name}"] = f.read_bytes()
