@@ -47,7 +47,6 @@ def _projects(files: dict[str, bytes]) -> list[str]:
 
 
 GENERATED = ["taskforce.md", "publicity.md", "stats.md", "projects/index.md"]
-UNBOUNDED = ["taskforce.md", "publicity.md"]  # read site.view: always rendered
 
 
 def test_first_build_renders_every_page_and_an_unchanged_rebuild_reuses_them_all(repo: Path, tmp_path: Path):
@@ -56,18 +55,23 @@ def test_first_build_renders_every_page_and_an_unchanged_rebuild_reuses_them_all
     assert files == fresh and reused.reused == 0
     assert reused.rendered == GENERATED + _projects(files) and len(_projects(files)) == 9
     files, fresh, reused = _pages(repo, cache)
-    assert files == fresh and reused.reused == 11 and reused.rendered == UNBOUNDED
+    assert files == fresh and reused.reused == 13 and reused.rendered == []
 
 
 @pytest.mark.parametrize(("rel", "old", "new", "rerendered", "shows"), [
-    # one project's own field: its page and the project list (which reads every project)
-    (PROJECT, "  name: 何劳资示例\n", "  name: 何劳资改名\n", ["projects/index.md", PAGE],
+    # one project's own field: its page and the pages reading every project (publicity names them)
+    (PROJECT, "  name: 何劳资示例\n", "  name: 何劳资改名\n", ["publicity.md", "projects/index.md", PAGE],
      (PAGE, "何劳资改名")),
     # a village's name: pages name their village through site.unit_name, so all of them are rendered
-    ("content/town.yaml", "- id: changjiang\n  name: 长江\n", "- id: changjiang\n  name: 长江新\n", "all",
+    ("content/town.yaml", "- id: changjiang\n  name: 长江\n", "- id: changjiang\n  name: 长江新\n",
+     ["taskforce.md", "publicity.md", "projects/index.md", "all projects"],
      (PAGE, "所在村（社区）：长江新")),
-    # a hotline's number: every page shows it (site.call)
-    ("content/settings.yaml", "  number: '12348'\n", "  number: '12349'\n", "all", (PAGE, "12349")),
+    # a hotline's number: every page calling it (site.call) or reading settings
+    ("content/settings.yaml", "  number: '12348'\n", "  number: '12349'\n",
+     ["taskforce.md", "projects/index.md", "all projects"], (PAGE, "12349")),
+    # the task force's own record (site.view.taskforce): its page only
+    ("content/taskforce.yaml", "basis: 兴义府发〔2024〕51号 三（一）\n", "basis: 兴义府发〔2025〕1号\n",
+     ["taskforce.md"], ("taskforce.md", "兴义府发〔2025〕1号")),
     # a return changes the public figures (stats), which only stats.md reads
     (RETURN, "  workers: 6\n", "  workers: 7\n", ["stats.md"], ("stats.md", "")),
 ])
@@ -78,10 +82,9 @@ def test_a_change_rerenders_exactly_what_it_can_change(repo: Path, tmp_path: Pat
     edit(repo, rel, old, new)
     files, fresh, reused = _pages(repo, cache)
     assert files == fresh  # byte for byte what rendering every page makes
-    if rerendered == "all":  # all but stats.md: the public figures do not change
-        assert reused.rendered == UNBOUNDED + ["projects/index.md", *_projects(files)]
-    else:
-        assert reused.rendered == UNBOUNDED + rerendered
+    if rerendered[-1] == "all projects":
+        rerendered = [*rerendered[:-1], *_projects(files)]
+    assert reused.rendered == rerendered
     page, text = shows
     assert text in files[page].decode("utf-8")
     assert files[page] != before[page]
@@ -93,7 +96,7 @@ def test_settings_read_by_an_included_template_rerender_every_page(repo: Path, t
     # shown through {% include "_minimum_wage.md" %}
     edit(repo, "content/settings.yaml", "  source: 重庆市人民政府公布的", "  source: 重庆市政府新公布的")
     files, fresh, reused = _pages(repo, cache)
-    assert files == fresh and reused.rendered == UNBOUNDED + ["projects/index.md", *_projects(files)]
+    assert files == fresh and reused.rendered == ["taskforce.md", "projects/index.md", *_projects(files)]
     assert "以重庆市政府新公布的最低工资标准" in files[PAGE].decode("utf-8")
 
 
@@ -104,7 +107,7 @@ def test_other_code_or_templates_rerender_every_page(repo: Path, tmp_path: Path,
     files, fresh, reused = _pages(repo, cache)
     assert files == fresh and reused.reused == 0
     files, fresh, reused = _pages(repo, cache)
-    assert files == fresh and reused.reused == 11
+    assert files == fresh and reused.reused == 13
 
 
 def test_a_build_that_does_not_finish_leaves_nothing_to_reuse(repo: Path, tmp_path: Path):
@@ -151,7 +154,9 @@ def test_the_real_project_template_reads_settings_units_and_pending_only():
     ("{{ site.unit_name(p.village) }} {{ site.call('社保所') }}", {"units", "settings"}),
     ("{{ site['people'] }} {{ site.project_name(p.id) }}", {"people", "projects"}),
     ('{% include "part.md" %}', {"enterprises"}),
-    ("{{ site.view.returns }}", None),  # the whole view: cannot be bounded
+    ("{{ site.view.taskforce.office }} {{ site.view.publicity }}", {"view.taskforce", "view.publicity"}),
+    ("{{ site.view.returns }}", None),  # a part of the view nobody classified
+    ("{{ site.view }}", None),  # the whole view: cannot be bounded
     ("{{ site.something_new }}", None),  # an attribute nobody classified
     ("{{ site|string }}", None),  # site handed on whole
     ("{% set s = site %}{{ s.units }}", None),

@@ -49,6 +49,8 @@ SITE_READS: dict[str, str | None] = {
     "projects_in_nav": "projects",
     "view": None, "context": None,
 }
+# Parts of the public view a template may read as `site.view.<part>` (other parts: no key).
+VIEW_READS = ("taskforce", "responsibilities", "publicity", "town")
 # Names of the template context besides `site` and the page's own record.
 CONTEXT_READS = {"settings": "settings", "stats": "stats", "PENDING": "PENDING"}
 GROUPS: dict[str, Callable[[Any], Any]] = {
@@ -59,6 +61,7 @@ GROUPS: dict[str, Callable[[Any], Any]] = {
     "enterprises": lambda site: dict(site.view.enterprises.items()),
     "projects": lambda site: site.projects,
     "PENDING": lambda site: site.context()["PENDING"],
+    **{f"view.{part}": (lambda site, part=part: getattr(site.view, part)) for part in VIEW_READS},
 }
 RENDER_PACKAGES = ("jinja2", "markupsafe")  # besides the generator's code, what turns a record into Markdown
 
@@ -169,6 +172,9 @@ def _reads(node: nodes.Node, groups: set[str], todo: list[str]) -> bool:
             if not (isinstance(child.template, nodes.Const) and isinstance(child.template.value, str)):
                 return False  # a computed template name: what it reads is unknown here
             todo.append(child.template.value)
+        if _is_view_part(child):
+            groups.add(f"view.{child.attr}")
+            continue
         if _is_site(getattr(child, "node", None)) and isinstance(child, nodes.Getattr | nodes.Getitem):
             attr = child.attr if isinstance(child, nodes.Getattr) else _const(child.arg)
             group = SITE_READS.get(attr or "")
@@ -186,6 +192,13 @@ def _reads(node: nodes.Node, groups: set[str], todo: list[str]) -> bool:
         if not _reads(child, groups, todo):
             return False
     return True
+
+
+def _is_view_part(node: nodes.Node) -> bool:
+    """site.view.<part> with a part listed in VIEW_READS."""
+    view = getattr(node, "node", None)
+    return (isinstance(node, nodes.Getattr) and node.attr in VIEW_READS
+            and isinstance(view, nodes.Getattr) and view.attr == "view" and _is_site(view.node))
 
 
 def _is_site(node: Any) -> bool:
