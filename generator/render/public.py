@@ -31,7 +31,7 @@ from generator.model import Content
 from generator.paths import SCHEMAS
 from generator.privacy import public_numbers, public_view
 from generator.privacy_scan import problems_of
-from generator.render import formats, markdown_guard, markdown_reuse, public_md, site_cache
+from generator.render import formats, jieba_dictionary, markdown_guard, markdown_reuse, public_md, site_cache
 from generator.render.page_finish import WORKERS_FROM_PAGES, PageFinisher
 from generator.site_urls import public_base
 
@@ -230,6 +230,7 @@ def _search_words() -> None:
     except ImportError:  # search still works, only worse for Chinese; pyproject requires jieba
         return
     jieba.setLogLevel(logging.WARNING)
+    jieba_dictionary.load(jieba.dt, jieba.DEFAULT_DICT)  # as add_word would, ~1 s faster
     for word in SEARCH_WORDS.read_text(encoding="utf-8").split():
         jieba.add_word(word, freq=100000)
 
