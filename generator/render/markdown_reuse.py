@@ -75,6 +75,7 @@ class MarkdownReuse:
         self.env: Environment | None = None
         self.site: Any = None
         self.shared: dict[str, str | None] = {}  # template → the shared part of its pages' keys
+        self.groups: dict[str, str | None] = {}  # group → its values' digest (templates share groups)
         self.code = ""
         self.new: dict[str, tuple[str, bytes]] = {}
         self.reused = 0
@@ -107,8 +108,11 @@ class MarkdownReuse:
                 self.shared[template] = None
             else:
                 self.code = self.code or code_digest()
-                values = {group: GROUPS[group](self.site) for group in sorted(groups)}
-                self.shared[template] = _digest([FORMAT, template, self.code, values])
+                for group in groups - self.groups.keys():
+                    self.groups[group] = _digest(GROUPS[group](self.site))
+                values = {group: self.groups[group] for group in sorted(groups)}
+                unknown = None in values.values()  # a value that cannot be pickled: no key
+                self.shared[template] = None if unknown else _digest([FORMAT, template, self.code, values])
         return self.shared[template]
 
     def save(self) -> None:
