@@ -90,7 +90,7 @@ class MarkdownReuse:
         shared = self._shared(template)
         key = _digest([shared, record]) if shared is not None else None
         hit = self.old.get(rel) if key is not None else None
-        if hit is not None and hit[0] == key:
+        if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == key and isinstance(hit[1], bytes):
             self.reused += 1
             data = hit[1]
         else:
