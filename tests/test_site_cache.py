@@ -13,6 +13,7 @@ from _paths import copy_fixture_tree, edit, files_of
 from generator.build import build
 from generator.errors import BuildFailed
 from generator.paths import SITE
+from generator.render.markdown_reuse import FILE as MARKDOWN
 from generator.render.site_cache import CACHE
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"
@@ -74,6 +75,7 @@ def test_a_build_that_fails_its_check_leaves_nothing_to_reuse(repo: Path, monkey
     with pytest.raises(BuildFailed, match="公开网站含有个人信息"):
         _public(repo)
     assert not (repo / CACHE / "state.json").exists()
+    assert not (repo / CACHE / MARKDOWN).exists()  # no project page's Markdown is trusted either
     monkeypatch.undo()
     lines = _public(repo)
     assert len(lines) == 1 and lines[0].endswith("全部重新生成（没有上次成功生成的页面可沿用）")
@@ -115,6 +117,24 @@ def test_unchanged_files_come_from_the_published_site_and_the_cache_never_shares
     with pytest.raises(BuildFailed, match="测试"):
         build(repo, pdf=False)
     assert files_of(repo / SITE) == published
+
+
+def test_a_changed_project_with_the_others_markdown_reused_equals_a_full_build(repo: Path, tmp_path: Path):
+    _public(repo)
+    assert (repo / CACHE / MARKDOWN).is_file()  # the project pages' Markdown, kept after a good build
+    project = "content/projects/changjiang-revetment.yaml"
+    edit(repo, project, "  name: 何劳资示例\n", "  name: 何劳资改名\n")
+    lines = _public(repo)
+    assert lines[0].startswith("公开网站：只重新生成有变化的页面（projects/changjiang-revetment.md）")
+    page = (repo / SITE / "projects" / "changjiang-revetment" / "index.html").read_text(encoding="utf-8")
+    assert "何劳资改名" in page
+
+    whole = copy_fixture_tree(tmp_path / "whole")
+    shutil.copy2(repo / project, whole / project)
+    _public(whole, reuse=False)
+    partial, full = files_of(repo / SITE), files_of(whole / SITE)
+    assert sorted(partial) == sorted(full)
+    assert [rel for rel in full if partial[rel] != full[rel]] == []
 
 
 def _internal(root: Path, reuse: bool = True) -> list[str]:
