@@ -24,18 +24,28 @@ RESOLVED = "已化解"
 
 
 def check(documents: list[Document], ctx: Context) -> list[Finding]:
+    return [*each(documents, ctx), *across(documents, ctx)]
+
+
+def each(documents: list[Document], ctx: Context) -> list[Finding]:
+    """Each project's deposit ledger, judged on its own (given the settings)."""
     out: list[Finding] = []
     settings = ctx.single.get("settings") or {}
-    returns: dict[tuple[str, str], tuple[str, dict]] = {}  # (unit, month) → (file, data)
     for kind, file, data in mappings(documents):
         if kind == "project":
             out += _deposit(file, data, settings)
-        elif kind == "return":
+    return out
+
+
+def across(documents: list[Document], ctx: Context) -> list[Finding]:  # noqa: ARG001 - same signature as each
+    """Hazards carried from one month's return to the next."""
+    returns: dict[tuple[str, str], tuple[str, dict]] = {}  # (unit, month) → (file, data)
+    for kind, file, data in mappings(documents):
+        if kind == "return":
             unit, month = text(data.get("unit")), month_of(data.get("month"))
             if unit and month:
                 returns[(unit, month)] = (file, data)
-    out += _hazard_history(returns)
-    return out
+    return _hazard_history(returns)
 
 
 def _deposit(file: str, project: dict, settings: dict) -> list[Finding]:

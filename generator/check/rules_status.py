@@ -19,21 +19,28 @@ _NO_WORDS = re.compile(r"^[\s\u3000\W_]*$")
 
 
 def check(documents: list[Document], ctx: Context) -> list[Finding]:
+    return [*each(documents, ctx), *across(documents, ctx)]
+
+
+def each(documents: list[Document], ctx: Context) -> list[Finding]:
+    """The rules that judge each project and return on its own (given the roster and settings)."""
     settings = ctx.single.get("settings") or {}
     as_of = day(settings.get("as_of")) if isinstance(settings, dict) else None
     out: list[Finding] = []
-    returns = []
     own = _ownership(ctx)
     for kind, file, data in mappings(documents):
         if kind == "project":
             out += _project(file, data, as_of)
         elif kind == "return":
-            returns.append((file, data))
             out += _hazards(file, data)
             out += _amendments(file, data, ctx, own)
             out += _signatures(file, data, ctx, own)
-    out += _zero_reports(returns, ctx)
     return out
+
+
+def across(documents: list[Document], ctx: Context) -> list[Finding]:
+    """The rules that compare returns with one another."""
+    return _zero_reports([(file, data) for kind, file, data in mappings(documents) if kind == "return"], ctx)
 
 
 def _project(file: str, p: dict, as_of: str | None) -> list[Finding]:

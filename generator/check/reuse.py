@@ -1,0 +1,149 @@
+"""Findings of the layers that judge each document on its own, kept between builds.
+
+A rebuild after one new return changes one file, yet the check layers judged all ~31,000 documents
+again (~2 s of the check stage in a county). What those layers say about a document depends only on
+its bytes and on a small context, so a build remembers each document's findings with the SHA-256 of
+its bytes and one digest of that context, and takes them back when both are the same:
+
+- the generator's code, Python and PyYAML (parse_cache.code_id) and the schema validators' packages;
+- the schema files' bytes (schema layer, public fields);
+- the published numbers (public phone fields of every record: a return could hold one too);
+- every content file that is not a monthly return, with the bytes of each document: settings (as_of
+  for the time rules, sample_data, key days, deposit rates), town, taskforce, responsibilities, the
+  projects and enterprises that references and areas point at, clues, publicity, issued records;
+  files that did not load count by name (a project that fails to load is not reported as unknown).
+
+Monthly returns are the one kind no per-document rule reads from another document, so a changed return
+changes only its own entry. Clue files are always judged again: clue ids are compared across them.
+What compares documents with one another (hazards carried between months, zero reports, the pages)
+runs every time. Like the parse cache it is used by `build` only (`build --full`, `validate` and the
+pull-request check never read it), is written only after a check without errors, in one rename, and a
+missing, corrupt or old cache is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+from pathlib import Path
+
+from generator.findings import Finding
+from generator.model import Document
+from generator.paths import CONTENT, kind_of
+
+FILE_NAME = "check.marshal"  # beside the parse cache (build/.cache/)
+FORMAT = 1  # raise when the shape of an entry changes
+NEVER_REUSED = frozenset({"clues"})  # judged across files (clue ids are unique in every month's file)
+# Packages whose behaviour the layers depend on besides the generator's own code (parse_cache.code_id
+# covers that, Python and PyYAML): the schema validators.
+_PACKAGES = ("jsonschema", "jsonschema-rs", "jsonschema-specifications", "referencing", "rpds-py", "regress")
+
+
+def _findings(rows: tuple) -> list[Finding]:
+    return [Finding(*row) for row in rows]
+
+
+def _rows(findings: list[Finding]) -> tuple:
+    return tuple((f.code, f.severity, f.file, f.line, f.column, f.path, f.message, f.loc, f.at_key,
+                  f.stands_for) for f in findings)
+
+
+class CheckReuse:
+    """The entries of the last build (`old`, by content-relative path: (sha, findings)) and of this one."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.context = ""
+        self.old: dict[str, tuple] = {}
+        self.new: dict[str, tuple] = {}
+        self.changed = True
+
+    def start(self, root: Path, documents: list[Document], files: list[str], shas: dict[str, str],
+              published: set[str]) -> dict[str, list[Finding]]:
+        """The remembered findings of every document that can be reused (path → findings), after working
+        out this run's context. Nothing is reused when a document's bytes are not known."""
+        if any(d.rel not in shas for d in documents):
+            self.context = ""
+            return {}
+        self.context = context_digest(root, files, shas, published)
+        stored = self._read()
+        if stored is None or stored[0] != self.context:
+            return {}
+        self.old = stored[1]
+        out: dict[str, list[Finding]] = {}
+        for doc in documents:
+            entry = self.old.get(doc.rel)
+            if entry is not None and doc.kind not in NEVER_REUSED and entry[0] == shas[doc.rel]:
+                self.new[doc.rel] = entry
+                out[doc.rel] = _findings(entry[1])
+        return out
+
+    def remember(self, judged: list[Document], shas: dict[str, str], findings: list[Finding]) -> None:
+        """Keep this run's findings of the documents judged again (`findings`: all the per-document layers
+        said about them). Nothing is kept if a finding is about a file outside `judged`."""
+        if not self.context:
+            return
+        by_file: dict[str, list[Finding]] = {f"{CONTENT}/{d.rel}": [] for d in judged}
+        for f in findings:
+            if f.file not in by_file:
+                self.context = ""  # a layer broke the rule of judging each document alone: keep nothing
+                return
+            by_file[f.file].append(f)
+        for doc in judged:
+            if doc.kind not in NEVER_REUSED:
+                self.new[doc.rel] = (shas[doc.rel], _rows(by_file[f"{CONTENT}/{doc.rel}"]))
+
+    def write(self) -> None:
+        """Write this run's entries (only those of documents still there), unless they are the last run's."""
+        if not self.context:
+            return
+        if self.new.keys() == self.old.keys() and all(self.new[k] is self.old[k] for k in self.new):
+            return
+        try:
+            blob = marshal.dumps((FORMAT, self.context, self.new))
+        except ValueError:  # a value marshal cannot write: the next build judges everything again
+            return
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, self.path)
+        except OSError:  # a cache that cannot be written only costs the next build its speed-up
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def _read(self) -> tuple[str, dict] | None:
+        try:
+            with open(self.path, "rb") as f:
+                stored = marshal.loads(f.read())
+            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == FORMAT \
+                    and isinstance(stored[1], str) and isinstance(stored[2], dict):
+                return stored[1], stored[2]
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        return None
+
+
+def context_digest(root: Path, files: list[str], shas: dict[str, str], published: set[str]) -> str:
+    """Everything besides a document's own bytes that the per-document layers read (see the module doc)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from generator.parse_cache import code_id
+    from generator.paths import SCHEMAS
+
+    h = hashlib.sha256(f"{FORMAT}\0{code_id()}\0".encode())
+    for name in _PACKAGES:
+        try:
+            h.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=\0".encode())
+    for path in sorted(Path(root, SCHEMAS).glob("*.schema.json")):
+        h.update(f"{path.name}\0".encode() + path.read_bytes() + b"\0")
+    h.update(("\0".join(sorted(published)) + "\0\0").encode())
+    for rel in files:
+        if kind_of(rel) != "return":
+            h.update(f"{rel}\0{shas.get(rel, '')}\0".encode())
+    return h.hexdigest()
