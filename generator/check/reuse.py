@@ -8,7 +8,7 @@ its bytes and one digest of that context, and takes them back when both are the 
 - the generator's code, Python and PyYAML (parse_cache.code_id) and the schema validators' packages;
 - the schema files' bytes (schema layer, public fields);
 - the published numbers (public phone fields of every record: a return could hold one too);
-- every content file that is not a monthly return, with the bytes of each document: settings (as_of
+- every content file outside returns/, with the bytes of each document: settings (as_of
   for the time rules, sample_data, key days, deposit rates), town, taskforce, responsibilities, the
   projects and enterprises that references and areas point at, clues, publicity, issued records;
   files that did not load count by name (a project that fails to load is not reported as unknown).
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from generator.findings import Finding
 from generator.model import Document
-from generator.paths import CONTENT, kind_of
+from generator.paths import CONTENT
 
 FILE_NAME = "check.marshal"  # beside the parse cache (build/.cache/)
 FORMAT = 1  # raise when the shape of an entry changes
@@ -143,7 +143,7 @@ def context_digest(root: Path, files: list[str], shas: dict[str, str], published
     for path in sorted(Path(root, SCHEMAS).glob("*.schema.json")):
         h.update(f"{path.name}\0".encode() + path.read_bytes() + b"\0")
     h.update(("\0".join(sorted(published)) + "\0\0").encode())
-    for rel in files:
-        if kind_of(rel) != "return":
+    for rel in files:  # no file under returns/ is read by another document's rules (nor counts as unloaded)
+        if not rel.startswith("returns/"):
             h.update(f"{rel}\0{shas.get(rel, '')}\0".encode())
     return h.hexdigest()

@@ -123,30 +123,35 @@ def _case(h: dict) -> tuple | None:
 
 def _hazard_history(returns: dict[tuple[str, str], tuple[str, dict]]) -> list[Finding]:
     out: list[Finding] = []
+    # Each return's hazards with their keys, worked out once (a county has ~27,000 returns, and each is
+    # read as this month's and as the month before of the next).
+    keyed = {k: [(_key(h), i, h) for i, h in dicts(data.get("hazards"))]
+             for k, (_, data) in returns.items()}
     cases: dict[str, set] = {}  # month → cases reported by any unit
-    for (_, month), (_, data) in returns.items():
-        cases.setdefault(month, set()).update(_case(h) for _, h in dicts(data.get("hazards")))
-    for (unit, month), (file, data) in sorted(returns.items()):
-        before = returns.get((unit, _previous(month)))
+    for (_, month), items in keyed.items():
+        cases.setdefault(month, set()).update(_case(h) for _, _, h in items)
+    previous: dict[str, str] = {}
+    for (unit, month), (file, _) in sorted(returns.items()):
+        last = previous.get(month) or previous.setdefault(month, _previous(month))
+        before = keyed.get((unit, last))
         if before is None:
             continue
-        earlier = {key: (i, h) for i, h in dicts(before[1].get("hazards")) if (key := _key(h))}
-        seen, ids = set(), {text(h.get("id")) for _, h in dicts(data.get("hazards"))}
-        for i, h in dicts(data.get("hazards")):
-            key = _key(h)
+        earlier = {key: (i, h) for key, i, h in before if key}
+        now = keyed[(unit, month)]
+        seen, ids = set(), {text(h.get("id")) for _, _, h in now}
+        for key, i, h in now:
             if key not in earlier:
                 continue
             seen.add(key)
             old = earlier[key][1]
-            for field, total, zh, unit_zh in (("workers_paid", "workers", "已支付人数", "人"),
-                                              ("amount_repaid_yuan", "amount_owed_yuan", "已支付金额", "元")):
-                was, now, owed = number(old.get(field)), number(h.get(field)), number(old.get(total))
+            for field, total, zh, unit_zh in _PAID:
+                was, now_paid, owed = number(old.get(field)), number(h.get(field)), number(old.get(total))
                 if owed is not None and was is not None and was > owed:
                     continue  # last month's figure is itself impossible, and reported there
-                if was is not None and now is not None and now < was:
+                if was is not None and now_paid is not None and now_paid < was:
                     out.append(at_field(
                         "hazard.paid-decreased", file, ("hazards", i, field),
-                        f"{zh} {now:g} {unit_zh}少于上月（{_previous(month)}）报的 {was:g} {unit_zh}："
+                        f"{zh} {now_paid:g} {unit_zh}少于上月（{last}）报的 {was:g} {unit_zh}："
                         "已经支付的不会减少；上月报错了的，请在上月的表里登记更正。"))
         for key, (_, old) in earlier.items():
             # Still reported under the same id (its found_on corrected), or by another unit: not dropped.
@@ -154,7 +159,11 @@ def _hazard_history(returns: dict[tuple[str, str], tuple[str, dict]]) -> list[Fi
                     and _case(old) not in cases[month]:
                 out.append(at_field(
                     "hazard.dropped-unresolved", file, ("hazards",),
-                    f"上月（{_previous(month)}）报的隐患 {key[0]}（发现于 {key[1]}，"
+                    f"上月（{last}）报的隐患 {key[0]}（发现于 {key[1]}，"
                     f"状态“{old.get('status')}”）本月没有再报：已化解的请本月照报一次，状态写“已化解”并写化解日期；"
                     "仍未化解的请继续填报。", severity=WARNING))
     return out
+
+
+_PAID = (("workers_paid", "workers", "已支付人数", "人"),
+         ("amount_repaid_yuan", "amount_owed_yuan", "已支付金额", "元"))

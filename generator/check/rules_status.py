@@ -159,10 +159,13 @@ def _zero_reports(returns: list[tuple[str, dict]], ctx: Context) -> list[Finding
     villages = ctx.villages or {}
     in_village: dict[tuple[str, str], list[str]] = {}  # (month, village) → "unit reported target"
     for _, r in returns:
+        hazards = r.get("hazards")
+        if not hazards or not isinstance(hazards, list):  # most returns: nothing to look at
+            continue
         unit, month = text(r.get("unit")), month_of(r.get("month"))
         if not unit or not month:
             continue
-        for _, h in dicts(r.get("hazards")):
+        for _, h in dicts(hazards):
             # Only a project reported by its own authority: a village reporting another village's
             # project or enterprise is hazard.outside-area, not news for that village.
             pid = text(h.get("project"))
@@ -172,9 +175,13 @@ def _zero_reports(returns: list[tuple[str, dict]], ctx: Context) -> list[Finding
                 name = target.get("name") or pid
                 in_village.setdefault((month, village), []).append(f"{ctx.unit_name(unit)}报了“{name}”")
     out = []
+    if not in_village:
+        return out
     for file, r in returns:
+        if r.get("hazards") != []:
+            continue
         unit, month = text(r.get("unit")), month_of(r.get("month"))
-        if unit in villages and month and r.get("hazards") == [] and (month, unit) in in_village:
+        if unit in villages and month and (month, unit) in in_village:
             others = "；".join(sorted(set(in_village[(month, unit)])))
             out.append(at_field("return.zero-report-contradicted", file, ("hazards",),
                                 f"本表是零报告，但同月有其他单位报了本村（社区）的欠薪隐患（{others}）："
