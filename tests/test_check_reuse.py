@@ -89,7 +89,21 @@ CHANGES = {
     "project removed": lambda root: (root / "content/projects/nibaxi-road.yaml").unlink(),
     # a clerk moves to another unit: the returns they signed are signed by another unit's person
     "roster": lambda root: edit(root, "content/taskforce.yaml", "unit: nibaxi", "unit: yangliu"),
+    # October gains an open hazard that the unchanged November return leaves out
+    "hazard dropped next month": lambda root: _second_hazard(root),
+    # the agriculture office reports arrears on a project in 泥巴溪, whose unchanged return is a zero report
+    "zero report contradicted": lambda root: edit(root, "content/returns/2024-11/nongfu.yaml",
+                                                  "project: yangliu-farmland", "project: nibaxi-road"),
 }
+
+OCTOBER = "content/returns/2024-10/qingshan.yaml"
+
+
+def _second_hazard(root: Path) -> None:
+    text = (root / OCTOBER).read_text(encoding="utf-8")
+    first = text[text.index("hazards:\n") + len("hazards:\n"):]
+    second = first.replace("- id: h1", "- id: h2").replace("found_on: '2024-09-05'", "found_on: '2024-09-06'")
+    (root / OCTOBER).write_text(text + second, encoding="utf-8")
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
@@ -127,12 +141,12 @@ def test_only_a_build_reads_the_remembered_findings(tree) -> None:
     import marshal
 
     warm(tree)
-    fmt, context, entries = marshal.loads((tree / REUSED).read_bytes())
+    fmt, context, entries, months = marshal.loads((tree / REUSED).read_bytes())
     sha, _rows = entries["returns/2024-07/nibaxi.yaml"]
     planted = ("hazard.no-target", "error", "content/returns/2024-07/nibaxi.yaml", 0, 0, "hazards[0]", "假的",
                ("hazards", 0), False, "")
     entries["returns/2024-07/nibaxi.yaml"] = (sha, (planted,))
-    (tree / REUSED).write_bytes(marshal.dumps((fmt, context, entries)))
+    (tree / REUSED).write_bytes(marshal.dumps((fmt, context, entries, months)))
     assert "假的" in [f.message for f in build_check(tree).findings]
     assert "假的" not in [f.message for f in check_tree(tree).findings]
     assert "假的" not in [f.message for f in check_tree(tree, place_warnings=False).findings]
@@ -163,3 +177,25 @@ def test_other_code_judges_every_document_again(tree, judged, monkeypatch) -> No
     monkeypatch.setattr(parse_cache, "code_id", lambda: real() + "-other")
     build_check(tree)
     assert len(judged[-1]) == first > 50
+
+
+def test_the_month_rules_judge_again_only_the_changed_month_and_the_next(tree, monkeypatch) -> None:
+    from generator.check import rules_ledger
+
+    months: list = []
+    real = rules_ledger.across
+
+    def spy(documents, ctx, wanted=None):
+        months.append(wanted)
+        return real(documents, ctx, wanted)
+
+    monkeypatch.setattr(rules_ledger, "across", spy)
+    warm(tree)
+    _second_hazard(tree)
+    second = build_check(tree)
+    assert months[-1] == {"2024-10", "2024-11"}
+    dropped = [(f.file, f.code) for f in second.findings if f.code == "hazard.dropped-unresolved"]
+    assert dropped == [("content/returns/2024-11/qingshan.yaml", "hazard.dropped-unresolved")]
+    third = build_check(tree)  # nothing changed: every month's findings come from the cache
+    assert months[-1] == set()
+    assert everything(third) == everything(second) == everything(check_tree(tree, place_warnings=False))

@@ -114,8 +114,19 @@ def _check_loaded(root: Path, loaded: LoadResult, keep, extra, place_warnings: b
     findings.extend(each)
     for remembered_findings in remembered.values():
         findings.extend(remembered_findings)
-    findings.extend(rules_ledger.across(loaded.documents, ctx))
-    findings.extend(rules_status.across(loaded.documents, ctx))
+    # The rules comparing returns: with `reuse`, only the months whose returns (or the month before's)
+    # changed.
+    months: dict[str, list[Finding]] = {}
+    judge_months = None
+    if reuse is not None and keep is None:
+        months, judge_months = reuse.months(loaded.documents, loaded.shas)
+    between = [*rules_ledger.across(loaded.documents, ctx, judge_months),
+               *rules_status.across(loaded.documents, ctx, judge_months)]
+    if reuse is not None and keep is None:
+        reuse.remember_months(judge_months, between)
+    findings.extend(between)
+    for remembered_findings in months.values():
+        findings.extend(remembered_findings)
     findings.extend(rules_roster.check(loaded.documents, ctx))
     findings.extend(public_side.scan_pages(loaded.documents, loaded.pages, published, keep))
 

@@ -15,10 +15,14 @@ its bytes and one digest of that context, and takes them back when both are the 
 
 Monthly returns are the one kind no per-document rule reads from another document, so a changed return
 changes only its own entry. Clue files are always judged again: clue ids are compared across them.
-What compares documents with one another (hazards carried between months, zero reports, the pages)
-runs every time. Like the parse cache it is used by `build` only (`build --full`, `validate` and the
-pull-request check never read it), is written only after a check without errors, in one rename, and a
-missing, corrupt or old cache is ignored.
+The rules that compare returns with one another (a hazard carried from the month before, a zero report
+contradicted by another unit) are remembered per month: what they say about the returns of a month
+depends only on the returns of that month and of the month before (and the context above), so only
+those months are judged again. What reads the pages runs every time.
+
+Like the parse cache it is used by `build` only (`build --full`, `validate` and the pull-request check
+never read it), is written only after a check without errors, in one rename, and a missing, corrupt or
+old cache is ignored.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from generator.model import Document
 from generator.paths import CONTENT
 
 FILE_NAME = "check.marshal"  # beside the parse cache (build/.cache/)
-FORMAT = 1  # raise when the shape of an entry changes
+FORMAT = 2  # raise when the shape of an entry changes
 NEVER_REUSED = frozenset({"clues"})  # judged across files (clue ids are unique in every month's file)
 # Packages whose behaviour the layers depend on besides the generator's own code (parse_cache.code_id
 # covers that, Python and PyYAML): the schema validators.
@@ -58,7 +62,10 @@ class CheckReuse:
         self.context = ""
         self.old: dict[str, tuple] = {}
         self.new: dict[str, tuple] = {}
-        self.changed = True
+        # The returns' month rules: month → (digest of the returns they read, findings).
+        self.old_months: dict[str, tuple] = {}
+        self.new_months: dict[str, tuple] = {}
+        self.month_of_file: dict[str, str] = {}  # "content/returns/…" → the month its data names
 
     def start(self, root: Path, documents: list[Document], files: list[str], shas: dict[str, str],
               published: set[str]) -> dict[str, list[Finding]]:
@@ -71,7 +78,7 @@ class CheckReuse:
         stored = self._read()
         if stored is None or stored[0] != self.context:
             return {}
-        self.old = stored[1]
+        self.old, self.old_months = stored[1], stored[2]
         out: dict[str, list[Finding]] = {}
         for doc in documents:
             entry = self.old.get(doc.rel)
@@ -95,14 +102,60 @@ class CheckReuse:
             if doc.kind not in NEVER_REUSED:
                 self.new[doc.rel] = (shas[doc.rel], _rows(by_file[f"{CONTENT}/{doc.rel}"]))
 
+    def months(self, documents: list[Document],
+               shas: dict[str, str]) -> tuple[dict[str, list[Finding]], set[str]]:
+        """(remembered findings of the returns' month rules by month, the months to judge again). Call
+        after start(); with no context every month is judged again."""
+        from generator.check.rule_kit import month_of
+        from generator.check.rules_ledger import _previous
+
+        by_month: dict[str, list[str]] = {}
+        for doc in documents:
+            if doc.kind == "return" and isinstance(doc.data, dict):
+                month = month_of(doc.data.get("month"))
+                if month is not None:
+                    by_month.setdefault(month, []).append(doc.rel)
+                    self.month_of_file[f"{CONTENT}/{doc.rel}"] = month
+        remembered: dict[str, list[Finding]] = {}
+        judge: set[str] = set()
+        for month, rels in by_month.items():
+            h = hashlib.sha256()
+            for rel in [*by_month.get(_previous(month), ()), "", *rels]:
+                h.update(f"{rel}\0{shas.get(rel, '')}\0".encode())
+            digest = h.hexdigest()
+            entry = self.old_months.get(month) if self.context else None
+            if entry is not None and entry[0] == digest:
+                self.new_months[month] = entry
+                remembered[month] = _findings(entry[1])
+            else:
+                judge.add(month)
+                self.new_months[month] = (digest, ())
+        return remembered, judge
+
+    def remember_months(self, judged: set[str], findings: list[Finding]) -> None:
+        """Keep this run's findings of the month rules on the months judged again."""
+        if not self.context:
+            return
+        by_month: dict[str, list[Finding]] = {m: [] for m in judged}
+        for f in findings:
+            month = self.month_of_file.get(f.file)
+            if month not in by_month:
+                self.context = ""  # a finding outside the months judged: keep nothing
+                return
+            by_month[month].append(f)
+        for month in judged:
+            self.new_months[month] = (self.new_months[month][0], _rows(by_month[month]))
+
     def write(self) -> None:
         """Write this run's entries (only those of documents still there), unless they are the last run's."""
         if not self.context:
             return
-        if self.new.keys() == self.old.keys() and all(self.new[k] is self.old[k] for k in self.new):
+        if self.new.keys() == self.old.keys() and all(self.new[k] is self.old[k] for k in self.new) \
+                and self.new_months.keys() == self.old_months.keys() \
+                and all(self.new_months[k] is self.old_months[k] for k in self.new_months):
             return
         try:
-            blob = marshal.dumps((FORMAT, self.context, self.new))
+            blob = marshal.dumps((FORMAT, self.context, self.new, self.new_months))
         except ValueError:  # a value marshal cannot write: the next build judges everything again
             return
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
@@ -115,13 +168,13 @@ class CheckReuse:
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
-    def _read(self) -> tuple[str, dict] | None:
+    def _read(self) -> tuple[str, dict, dict] | None:
         try:
             with open(self.path, "rb") as f:
                 stored = marshal.loads(f.read())
-            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == FORMAT \
-                    and isinstance(stored[1], str) and isinstance(stored[2], dict):
-                return stored[1], stored[2]
+            if isinstance(stored, tuple) and len(stored) == 4 and stored[0] == FORMAT \
+                    and isinstance(stored[1], str) and all(isinstance(x, dict) for x in stored[2:]):
+                return stored[1], stored[2], stored[3]
         except (OSError, EOFError, ValueError, TypeError):
             pass
         return None

@@ -37,15 +37,17 @@ def each(documents: list[Document], ctx: Context) -> list[Finding]:
     return out
 
 
-def across(documents: list[Document], ctx: Context) -> list[Finding]:  # noqa: ARG001 - same signature as each
-    """Hazards carried from one month's return to the next."""
+def across(documents: list[Document], ctx: Context,  # noqa: ARG001 - same signature as each
+           months: set[str] | None = None) -> list[Finding]:
+    """Hazards carried from one month's return to the next. With `months`, only the findings on the
+    returns of those months (each depends on the returns of its month and of the month before)."""
     returns: dict[tuple[str, str], tuple[str, dict]] = {}  # (unit, month) → (file, data)
     for kind, file, data in mappings(documents):
         if kind == "return":
             unit, month = text(data.get("unit")), month_of(data.get("month"))
             if unit and month:
                 returns[(unit, month)] = (file, data)
-    return _hazard_history(returns)
+    return _hazard_history(returns, months)
 
 
 def _deposit(file: str, project: dict, settings: dict) -> list[Finding]:
@@ -121,23 +123,32 @@ def _case(h: dict) -> tuple | None:
     return (target, found) if target and found else None
 
 
-def _hazard_history(returns: dict[tuple[str, str], tuple[str, dict]]) -> list[Finding]:
+def _hazard_history(returns: dict[tuple[str, str], tuple[str, dict]], months: set[str] | None = None
+                    ) -> list[Finding]:
     out: list[Finding] = []
     # Each return's hazards with their keys, worked out once (a county has ~27,000 returns, and each is
     # read as this month's and as the month before of the next).
-    keyed = {k: [(_key(h), i, h) for i, h in dicts(data.get("hazards"))]
-             for k, (_, data) in returns.items()}
+    keyed: dict[tuple[str, str], list] = {}
+
+    def hazards(k: tuple[str, str]) -> list:
+        items = keyed.get(k)
+        if items is None:
+            items = keyed[k] = [(_key(h), i, h) for i, h in dicts(returns[k][1].get("hazards"))]
+        return items
+
     cases: dict[str, set] = {}  # month → cases reported by any unit
-    for (_, month), items in keyed.items():
-        cases.setdefault(month, set()).update(_case(h) for _, _, h in items)
+    for k in returns:
+        if months is None or k[1] in months:
+            cases.setdefault(k[1], set()).update(_case(h) for _, _, h in hazards(k))
     previous: dict[str, str] = {}
-    for (unit, month), (file, _) in sorted(returns.items()):
+    for unit, month in sorted(k for k in returns if months is None or k[1] in months):
+        file = returns[(unit, month)][0]
         last = previous.get(month) or previous.setdefault(month, _previous(month))
-        before = keyed.get((unit, last))
-        if before is None:
+        if (unit, last) not in returns:
             continue
+        before = hazards((unit, last))
         earlier = {key: (i, h) for key, i, h in before if key}
-        now = keyed[(unit, month)]
+        now = hazards((unit, month))
         seen, ids = set(), {text(h.get("id")) for _, _, h in now}
         for key, i, h in now:
             if key not in earlier:

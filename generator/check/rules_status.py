@@ -38,9 +38,11 @@ def each(documents: list[Document], ctx: Context) -> list[Finding]:
     return out
 
 
-def across(documents: list[Document], ctx: Context) -> list[Finding]:
-    """The rules that compare returns with one another."""
-    return _zero_reports([(file, data) for kind, file, data in mappings(documents) if kind == "return"], ctx)
+def across(documents: list[Document], ctx: Context, months: set[str] | None = None) -> list[Finding]:
+    """The rules that compare returns with one another. With `months`, only the findings on the returns of
+    those months (each depends on the returns of its own month)."""
+    return _zero_reports([(file, data) for kind, file, data in mappings(documents) if kind == "return"
+                          and (months is None or month_of(data.get("month")) in months)], ctx)
 
 
 def _project(file: str, p: dict, as_of: str | None) -> list[Finding]:
