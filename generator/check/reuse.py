@@ -84,7 +84,7 @@ class CheckReuse:
             entry = self.old.get(doc.rel)
             if entry is not None and doc.kind not in NEVER_REUSED and entry[0] == shas[doc.rel]:
                 self.new[doc.rel] = entry
-                out[doc.rel] = _findings(entry[1])
+                out[doc.rel] = _findings(entry[1]) if entry[1] else []
         return out
 
     def remember(self, judged: list[Document], shas: dict[str, str], findings: list[Finding]) -> None:
@@ -116,13 +116,14 @@ class CheckReuse:
                 if month is not None:
                     by_month.setdefault(month, []).append(doc.rel)
                     self.month_of_file[f"{CONTENT}/{doc.rel}"] = month
+        # Each month's returns (paths in load order, with their bytes' digests), then each month with the
+        # month before: the returns a month's findings depend on.
+        parts = {month: hashlib.sha256("\0".join(f"{rel}\0{shas.get(rel, '')}" for rel in rels).encode()
+                                       ).hexdigest() for month, rels in by_month.items()}
         remembered: dict[str, list[Finding]] = {}
         judge: set[str] = set()
-        for month, rels in by_month.items():
-            h = hashlib.sha256()
-            for rel in [*by_month.get(_previous(month), ()), "", *rels]:
-                h.update(f"{rel}\0{shas.get(rel, '')}\0".encode())
-            digest = h.hexdigest()
+        for month in by_month:
+            digest = f"{parts.get(_previous(month), '')}:{parts[month]}"
             entry = self.old_months.get(month) if self.context else None
             if entry is not None and entry[0] == digest:
                 self.new_months[month] = entry
