@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from _paths import copy_fixture_tree, edit
 
-from generator.check import check_tree, reuse
-from generator.parse_cache import FILE
+from generator.check import check_tree
+from generator.parse_cache import FILE, FINDINGS_FILE
 
-REUSED = FILE.with_name(reuse.FILE_NAME)
+REUSED = FINDINGS_FILE
 RETURN = "content/returns/2024-08/nibaxi.yaml"
 PROJECT = "content/projects/yangliu-bridge.yaml"
 HOTLINE = "- name: 人社服务热线\n  number: '12333'"

@@ -39,9 +39,10 @@ def check_tree(root: Path, paths: list[Path] | None = None, *, place_warnings: b
     loaded = load_tree(root / CONTENT, cache, hashes)
     reuse = None
     if cache is not None and paths is None:
-        from generator.check.reuse import FILE_NAME, CheckReuse
+        from generator.check.reuse import CheckReuse
+        from generator.parse_cache import FINDINGS_FILE
 
-        reuse = CheckReuse(Path(cache).with_name(FILE_NAME))
+        reuse = CheckReuse(Path(cache).with_name(FINDINGS_FILE.name))
     extra: list[Finding] = []
     if paths is None:  # a whole-tree run also looks for returns saved outside content/
         from generator.misplaced import outside_content

@@ -37,7 +37,6 @@ from generator.findings import Finding
 from generator.model import Document
 from generator.paths import CONTENT
 
-FILE_NAME = "check.marshal"  # beside the parse cache (build/.cache/)
 FORMAT = 2  # raise when the shape of an entry changes
 NEVER_REUSED = frozenset({"clues"})  # judged across files (clue ids are unique in every month's file)
 # Packages whose behaviour the layers depend on besides the generator's own code (parse_cache.code_id
