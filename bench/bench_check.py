@@ -6,8 +6,9 @@
 Each run is a fresh process doing what build() does before its "check" timing: hash the inputs
 (build_cache.snapshot), then `load_checked`. Three cases, medians printed:
 - one-return rebuild: one return edited since the last run, the parse cache (build/.cache/parse.marshal)
-  written by that run: only the edited file is parsed;
-- first build with reuse: no parse cache yet, every file is parsed and the cache is written;
+  and the remembered findings (build/.cache/check.marshal, check/reuse.py) written by that run: only
+  the edited file is parsed and judged again;
+- first build with reuse: no caches yet, every file is parsed and judged, the caches are written;
 - --full: no parse cache used or written (`build --full`).
 The edited return is left with its new value (the tree is a throw-away benchmark tree).
 """
@@ -54,7 +55,7 @@ def main() -> int:
     ap.add_argument("--root", type=Path, required=True, help="a tree written by gen_county.py")
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    cache = args.root / "build" / ".cache" / "parse.marshal"
+    caches = [args.root / "build" / ".cache" / name for name in ("parse.marshal", "check.marshal")]
     cases: dict[str, list[tuple[float, float]]] = {"one-return rebuild": [], "first build with reuse": [],
                                                     "--full": []}
     stage(args.root, True)  # the last build, which leaves the parse cache
@@ -63,7 +64,8 @@ def main() -> int:
         cases["one-return rebuild"].append(stage(args.root, True))
     for _ in range(args.runs):
         cases["--full"].append(stage(args.root, False))
-        cache.unlink(missing_ok=True)
+        for cache in caches:
+            cache.unlink(missing_ok=True)
         cases["first build with reuse"].append(stage(args.root, True))
     for name, runs in cases.items():
         print(f"{name}: check {statistics.median(w for w, _ in runs):.2f} s wall, "

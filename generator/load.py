@@ -448,6 +448,9 @@ class LoadResult:
     # Files whose text holds a run of 16+ digits or a big exponent: the only ones that may hold a number
     # too large to calculate with (check/rules_numbers.py).
     long_numbers: set[str] = field(default_factory=set)
+    # With a parse cache: content-relative path → SHA-256 of the bytes each document was made from (the
+    # check layers remember per-document findings by it, check/reuse.py).
+    shas: dict[str, str] = field(default_factory=dict)
     # With a parse cache: writes this run's entries (check_tree calls it when the check found no errors).
     write_cache: Callable[[], None] | None = None
 
@@ -596,6 +599,7 @@ def load_file(result: LoadResult, content_root: Path, rel: str, path: str, cache
             result.long_numbers.add(rel)
         if ok:
             documents.append(Document(rel=rel, kind=kind, data=data))
+            result.shas[rel] = entry[0]
         return
     text, problems = (None, problems) if raw is None else _decode(raw, file)
     if text is None:
@@ -616,6 +620,8 @@ def load_file(result: LoadResult, content_root: Path, rel: str, path: str, cache
     findings.extend(problems)
     if ok:
         documents.append(Document(rel=rel, kind=kind, data=data))
+        if sha is not None:
+            result.shas[rel] = sha
     if sha is not None:
         cache.store(rel, sha, problems, data, ok, late, long)
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from generator.findings import Finding
 
 FILE = Path("build") / ".cache" / "parse.marshal"  # under the repository root
+FINDINGS_FILE = FILE.with_name("check.marshal")  # beside it: the check layers' findings (check/reuse.py)
 FORMAT = 1  # raise when the shape of an entry changes
 _GENERATOR = Path(__file__).resolve().parent
 

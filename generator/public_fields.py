@@ -137,15 +137,23 @@ def public_leaves_where(data: Any, schema: dict,
                 return
             for key, item in value.items():
                 item_schema = public.get(key)
-                if item_schema is not None:
+                if item_schema is None:
+                    continue
+                if isinstance(item, (dict, list)):
                     path.append(key)
                     walk(item, item_schema)
                     path.pop()
+                # a value: judged here, without a call per value (most are too short to hold a number)
+                elif isinstance(item, (str, int)) and not isinstance(item, bool) and wanted(str(item)):
+                    out.append(((*path, key), item, plan(item_schema)[0]))
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                path.append(i)
-                walk(item, items)
-                path.pop()
+                if isinstance(item, (dict, list)):
+                    path.append(i)
+                    walk(item, items)
+                    path.pop()
+                elif isinstance(item, (str, int)) and not isinstance(item, bool) and wanted(str(item)):
+                    out.append(((*path, i), item, plan(items)[0]))
         elif isinstance(value, (str, int)) and not isinstance(value, bool) and wanted(str(value)):
             out.append((tuple(path), value, resolved))
 

@@ -76,12 +76,13 @@ def test_a_bug_while_rendering_one_internal_page_names_the_stage_and_the_page(tr
     assert result.stderr.startswith("错误：生成 internal/hazards.html 时出错：UndefinedError: ")
     assert result.stderr.endswith("（加 --traceback 运行可显示出错位置）\n")
     assert "Traceback" not in result.stderr
-    # nothing half-built is left behind: only the build lock, the parse cache and the files' stats (each
-    # entry keyed by the bytes of a checked content file, valid whatever happens after loading) appear
+    # nothing half-built is left behind: only the build lock, the parse cache, the remembered findings and
+    # the files' stats (each entry keyed by the bytes of a checked content file, valid whatever happens
+    # after loading) appear
     after = sorted(p.relative_to(tree) for p in tree.rglob("*"))
     assert [p for p in after if p not in before] == [
-        Path("build"), Path("build/.cache"), Path("build/.cache/file-stats.json"),
-        Path("build/.cache/parse.marshal"), Path("build/.lock")]
+        Path("build"), Path("build/.cache"), Path("build/.cache/check.marshal"),
+        Path("build/.cache/file-stats.json"), Path("build/.cache/parse.marshal"), Path("build/.lock")]
 
 
 def test_a_bug_in_the_analyse_stage_names_the_stage(tree, monkeypatch):

@@ -33,9 +33,16 @@ def check_tree(root: Path, paths: list[Path] | None = None, *, place_warnings: b
     composes each file again, and a build, which shows findings only when errors stop it, would pay that
     for thousands of warnings in a county.
 
-    `cache` and `hashes`: the parse cache of unchanged files (load.load_tree, parse_cache.py)."""
+    `cache` and `hashes`: the parse cache of unchanged files (load.load_tree, parse_cache.py); a whole-tree
+    run with a cache also reuses the findings of unchanged documents (reuse.py, kept beside it)."""
     root = Path(root)
     loaded = load_tree(root / CONTENT, cache, hashes)
+    reuse = None
+    if cache is not None and paths is None:
+        from generator.check.reuse import CheckReuse
+        from generator.parse_cache import FINDINGS_FILE
+
+        reuse = CheckReuse(Path(cache).with_name(FINDINGS_FILE.name))
     extra: list[Finding] = []
     if paths is None:  # a whole-tree run also looks for returns saved outside content/
         from generator.misplaced import outside_content
@@ -45,21 +52,25 @@ def check_tree(root: Path, paths: list[Path] | None = None, *, place_warnings: b
     if paths is not None:
         wanted = _selection(root, paths)
         keep = lambda f: any(f == w or f.startswith(w + "/") for w in wanted)  # noqa: E731
-    result = check_loaded(root, loaded, keep, extra, place_warnings=place_warnings)
-    if loaded.write_cache is not None and not result.errors:
-        loaded.write_cache()  # only after a check without errors: bad content leaves every file as it was
+    result = check_loaded(root, loaded, keep, extra, place_warnings=place_warnings, reuse=reuse)
+    if not result.errors:  # only after a check without errors: bad content leaves every file as it was
+        if loaded.write_cache is not None:
+            loaded.write_cache()
+        if reuse is not None:
+            reuse.write()
     return result
 
 
 def check_loaded(root: Path, loaded: LoadResult, keep=None, extra: list[Finding] = (), *,
-                 place_warnings: bool = True) -> CheckResult:
+                 place_warnings: bool = True, reuse=None) -> CheckResult:
     """The check layers on what was loaded (the whole tree, or the files a pull request needs); with
-    `keep` (repository-relative path → bool), only the findings and files it keeps are reported."""
+    `keep` (repository-relative path → bool), only the findings and files it keeps are reported.
+    `reuse` (a reuse.CheckReuse, whole tree only): findings of unchanged documents are taken from it."""
     with gc_pause.paused():  # ~15% of the layers' time was the collector rescanning the loaded content
-        return _check_loaded(root, loaded, keep, extra, place_warnings)
+        return _check_loaded(root, loaded, keep, extra, place_warnings, reuse)
 
 
-def _check_loaded(root: Path, loaded: LoadResult, keep, extra, place_warnings: bool) -> CheckResult:
+def _check_loaded(root: Path, loaded: LoadResult, keep, extra, place_warnings: bool, reuse) -> CheckResult:
     # the layers: loaded on first use
     from generator.check import (
         public_side,
@@ -73,23 +84,52 @@ def _check_loaded(root: Path, loaded: LoadResult, keep, extra, place_warnings: b
         schema,
     )
     from generator.check.positions import Positions
+    from generator.public_fields import load_schemas
 
     findings: list[Finding] = [*loaded.findings, *extra]
     ctx = refs.Context.build(loaded.documents, loaded.files)
     findings.extend(refs.missing_singletons(ctx, loaded.files))
     positions = Positions(root)
+    schemas = load_schemas(root / SCHEMAS)
+    published = public_side.published_of(loaded.documents, schemas)
     # The layers that judge each document on its own need only the reported ones (clue ids are compared
-    # across every clue file); the others compare documents with one another and see all that was loaded.
+    # across every clue file) and, with `reuse`, only those whose findings are not remembered; the others
+    # compare documents with one another and see all that was loaded.
     own = loaded.documents if keep is None else \
         [d for d in loaded.documents if d.kind == "clues" or keep(f"{CONTENT}/{d.rel}")]
-    findings.extend(schema.check(own, root / SCHEMAS, positions))
-    findings.extend(refs.check(own, ctx))
-    findings.extend(rules.check(own, ctx, loaded.late_days))
-    findings.extend(rules_time.check(own, ctx))
-    findings.extend(rules_numbers.check(own, loaded.long_numbers))
-    for office_rules in (rules_ledger, rules_status, rules_roster):
-        findings.extend(office_rules.check(loaded.documents, ctx))
-    findings.extend(public_side.check(loaded.documents, loaded.pages, root / SCHEMAS, keep))
+    remembered: dict[str, list[Finding]] = {}
+    if reuse is not None and keep is None:
+        remembered = reuse.start(root, own, loaded.files, loaded.shas, published)
+    judged = [d for d in own if d.rel not in remembered] if remembered else own
+    each: list[Finding] = []
+    each.extend(schema.check(judged, root / SCHEMAS, positions))
+    each.extend(refs.check(judged, ctx))
+    each.extend(rules.check(judged, ctx, loaded.late_days))
+    each.extend(rules_time.check(judged, ctx))
+    each.extend(rules_numbers.check(judged, loaded.long_numbers))
+    each.extend(rules_ledger.each(judged, ctx))
+    each.extend(rules_status.each(judged, ctx))
+    each.extend(public_side.scan_records(judged, schemas, published))
+    if reuse is not None and keep is None:
+        reuse.remember(judged, loaded.shas, each)
+    findings.extend(each)
+    for remembered_findings in remembered.values():
+        findings.extend(remembered_findings)
+    # The rules comparing returns: with `reuse`, only the months whose returns (or the month before's)
+    # changed.
+    months: dict[str, list[Finding]] = {}
+    judge_months = None
+    if reuse is not None and keep is None:
+        months, judge_months = reuse.months(loaded.documents, loaded.shas)
+    between = [*rules_ledger.across(loaded.documents, ctx, judge_months),
+               *rules_status.across(loaded.documents, ctx, judge_months)]
+    if reuse is not None and keep is None:
+        reuse.remember_months(judge_months, between)
+    findings.extend(between)
+    for remembered_findings in months.values():
+        findings.extend(remembered_findings)
+    findings.extend(rules_roster.check(loaded.documents, ctx))
+    findings.extend(public_side.scan_pages(loaded.documents, loaded.pages, published, keep))
 
     files = [f"{CONTENT}/{rel}" for rel in loaded.files]
     if keep is not None:

@@ -31,17 +31,33 @@ _KNOWN = "、".join(["[[号码:热线名称中的关键词]]", *(f"[[{n}]]" for 
 def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path, keep=None) -> list[Finding]:
     """`keep` (repository-relative path → bool): scan only those files (the published numbers still come
     from every loaded record)."""
-    from generator.public_fields import load_schemas, public_leaves_where, published_numbers
+    from generator.public_fields import load_schemas
 
     schemas = load_schemas(schemas_dir)
-    records = [(d, schemas[d.kind]) for d in documents if d.kind in schemas and isinstance(d.data, dict)]
-    published = published_numbers([(d.data, s) for d, s in records])
-    settings = next((d.data for d in documents if d.kind == "settings" and isinstance(d.data, dict)), {})
-    # None: settings.yaml could not be read or has no list of hotlines (reported by the other layers),
-    # so [[号码:…]] cannot be judged and is not reported as unknown.
-    hotlines = settings.get("hotlines") if isinstance(settings.get("hotlines"), list) else None
+    published = published_of(documents, schemas)
+    return [*scan_records(documents, schemas, published, keep),
+            *scan_pages(documents, pages, published, keep)]
+
+
+def published_of(documents: list[Document], schemas: dict[str, dict]) -> set[str]:
+    """The published numbers (public phone fields) of every loaded record: never reported."""
+    from generator.public_fields import published_numbers
+
+    return published_numbers([(d.data, schemas[d.kind]) for d in documents
+                              if d.kind in schemas and isinstance(d.data, dict)])
+
+
+def scan_records(documents: list[Document], schemas: dict[str, dict], published: set[str],
+                 keep=None) -> list[Finding]:
+    """Personal numbers in the public fields of each record: judged on the record alone (given the
+    schemas and the published numbers)."""
+    from generator.public_fields import public_leaves_where
+
     out: list[Finding] = []
-    for doc, schema in records:
+    for doc in documents:
+        schema = schemas.get(doc.kind)
+        if schema is None or not isinstance(doc.data, dict):
+            continue
         file = f"{CONTENT}/{doc.rel}"
         if keep is not None and not keep(file):
             continue
@@ -53,7 +69,18 @@ def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path, k
                     "public.personal-number", file, loc,
                     f"字段“{title}”（{name}）是公开字段，会显示在公开网站上，其中有疑似{hit.kind}（{hit.masked}）："
                     "身份证号、手机号和银行卡号不得公开，请删去（需要留存的写在内部字段）。"))
+    return out
+
+
+def scan_pages(documents: list[Document], pages: dict[str, str], published: set[str],
+               keep=None) -> list[Finding]:
+    """The hand-written pages: personal numbers, numbers written out, placeholders and citations."""
+    settings = next((d.data for d in documents if d.kind == "settings" and isinstance(d.data, dict)), {})
+    # None: settings.yaml could not be read or has no list of hotlines (reported by the other layers),
+    # so [[号码:…]] cannot be judged and is not reported as unknown.
+    hotlines = settings.get("hotlines") if isinstance(settings.get("hotlines"), list) else None
     regulations = settings.get("regulations") if isinstance(settings.get("regulations"), list) else None
+    out: list[Finding] = []
     for rel, text in sorted(pages.items()):
         if keep is not None and not keep(f"{CONTENT}/pages/{rel}"):
             continue

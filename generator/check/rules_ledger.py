@@ -24,18 +24,30 @@ RESOLVED = "已化解"
 
 
 def check(documents: list[Document], ctx: Context) -> list[Finding]:
+    return [*each(documents, ctx), *across(documents, ctx)]
+
+
+def each(documents: list[Document], ctx: Context) -> list[Finding]:
+    """Each project's deposit ledger, judged on its own (given the settings)."""
     out: list[Finding] = []
     settings = ctx.single.get("settings") or {}
-    returns: dict[tuple[str, str], tuple[str, dict]] = {}  # (unit, month) → (file, data)
     for kind, file, data in mappings(documents):
         if kind == "project":
             out += _deposit(file, data, settings)
-        elif kind == "return":
+    return out
+
+
+def across(documents: list[Document], ctx: Context,  # noqa: ARG001 - same signature as each
+           months: set[str] | None = None) -> list[Finding]:
+    """Hazards carried from one month's return to the next. With `months`, only the findings on the
+    returns of those months (each depends on the returns of its month and of the month before)."""
+    returns: dict[tuple[str, str], tuple[str, dict]] = {}  # (unit, month) → (file, data)
+    for kind, file, data in mappings(documents):
+        if kind == "return":
             unit, month = text(data.get("unit")), month_of(data.get("month"))
             if unit and month:
                 returns[(unit, month)] = (file, data)
-    out += _hazard_history(returns)
-    return out
+    return _hazard_history(returns, months)
 
 
 def _deposit(file: str, project: dict, settings: dict) -> list[Finding]:
@@ -111,32 +123,46 @@ def _case(h: dict) -> tuple | None:
     return (target, found) if target and found else None
 
 
-def _hazard_history(returns: dict[tuple[str, str], tuple[str, dict]]) -> list[Finding]:
+def _hazard_history(returns: dict[tuple[str, str], tuple[str, dict]], months: set[str] | None = None
+                    ) -> list[Finding]:
     out: list[Finding] = []
+    # Each return's hazards with their keys, worked out once (a county has ~27,000 returns, and each is
+    # read as this month's and as the month before of the next).
+    keyed: dict[tuple[str, str], list] = {}
+
+    def hazards(k: tuple[str, str]) -> list:
+        items = keyed.get(k)
+        if items is None:
+            items = keyed[k] = [(_key(h), i, h) for i, h in dicts(returns[k][1].get("hazards"))]
+        return items
+
     cases: dict[str, set] = {}  # month → cases reported by any unit
-    for (_, month), (_, data) in returns.items():
-        cases.setdefault(month, set()).update(_case(h) for _, h in dicts(data.get("hazards")))
-    for (unit, month), (file, data) in sorted(returns.items()):
-        before = returns.get((unit, _previous(month)))
-        if before is None:
+    for k in returns:
+        if months is None or k[1] in months:
+            cases.setdefault(k[1], set()).update(_case(h) for _, _, h in hazards(k))
+    previous: dict[str, str] = {}
+    for unit, month in sorted(k for k in returns if months is None or k[1] in months):
+        file = returns[(unit, month)][0]
+        last = previous.get(month) or previous.setdefault(month, _previous(month))
+        if (unit, last) not in returns:
             continue
-        earlier = {key: (i, h) for i, h in dicts(before[1].get("hazards")) if (key := _key(h))}
-        seen, ids = set(), {text(h.get("id")) for _, h in dicts(data.get("hazards"))}
-        for i, h in dicts(data.get("hazards")):
-            key = _key(h)
+        before = hazards((unit, last))
+        earlier = {key: (i, h) for key, i, h in before if key}
+        now = hazards((unit, month))
+        seen, ids = set(), {text(h.get("id")) for _, _, h in now}
+        for key, i, h in now:
             if key not in earlier:
                 continue
             seen.add(key)
             old = earlier[key][1]
-            for field, total, zh, unit_zh in (("workers_paid", "workers", "已支付人数", "人"),
-                                              ("amount_repaid_yuan", "amount_owed_yuan", "已支付金额", "元")):
-                was, now, owed = number(old.get(field)), number(h.get(field)), number(old.get(total))
+            for field, total, zh, unit_zh in _PAID:
+                was, now_paid, owed = number(old.get(field)), number(h.get(field)), number(old.get(total))
                 if owed is not None and was is not None and was > owed:
                     continue  # last month's figure is itself impossible, and reported there
-                if was is not None and now is not None and now < was:
+                if was is not None and now_paid is not None and now_paid < was:
                     out.append(at_field(
                         "hazard.paid-decreased", file, ("hazards", i, field),
-                        f"{zh} {now:g} {unit_zh}少于上月（{_previous(month)}）报的 {was:g} {unit_zh}："
+                        f"{zh} {now_paid:g} {unit_zh}少于上月（{last}）报的 {was:g} {unit_zh}："
                         "已经支付的不会减少；上月报错了的，请在上月的表里登记更正。"))
         for key, (_, old) in earlier.items():
             # Still reported under the same id (its found_on corrected), or by another unit: not dropped.
@@ -144,7 +170,11 @@ def _hazard_history(returns: dict[tuple[str, str], tuple[str, dict]]) -> list[Fi
                     and _case(old) not in cases[month]:
                 out.append(at_field(
                     "hazard.dropped-unresolved", file, ("hazards",),
-                    f"上月（{_previous(month)}）报的隐患 {key[0]}（发现于 {key[1]}，"
+                    f"上月（{last}）报的隐患 {key[0]}（发现于 {key[1]}，"
                     f"状态“{old.get('status')}”）本月没有再报：已化解的请本月照报一次，状态写“已化解”并写化解日期；"
                     "仍未化解的请继续填报。", severity=WARNING))
     return out
+
+
+_PAID = (("workers_paid", "workers", "已支付人数", "人"),
+         ("amount_repaid_yuan", "amount_owed_yuan", "已支付金额", "元"))

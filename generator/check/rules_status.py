@@ -19,21 +19,30 @@ _NO_WORDS = re.compile(r"^[\s\u3000\W_]*$")
 
 
 def check(documents: list[Document], ctx: Context) -> list[Finding]:
+    return [*each(documents, ctx), *across(documents, ctx)]
+
+
+def each(documents: list[Document], ctx: Context) -> list[Finding]:
+    """The rules that judge each project and return on its own (given the roster and settings)."""
     settings = ctx.single.get("settings") or {}
     as_of = day(settings.get("as_of")) if isinstance(settings, dict) else None
     out: list[Finding] = []
-    returns = []
     own = _ownership(ctx)
     for kind, file, data in mappings(documents):
         if kind == "project":
             out += _project(file, data, as_of)
         elif kind == "return":
-            returns.append((file, data))
             out += _hazards(file, data)
             out += _amendments(file, data, ctx, own)
             out += _signatures(file, data, ctx, own)
-    out += _zero_reports(returns, ctx)
     return out
+
+
+def across(documents: list[Document], ctx: Context, months: set[str] | None = None) -> list[Finding]:
+    """The rules that compare returns with one another. With `months`, only the findings on the returns of
+    those months (each depends on the returns of its own month)."""
+    return _zero_reports([(file, data) for kind, file, data in mappings(documents) if kind == "return"
+                          and (months is None or month_of(data.get("month")) in months)], ctx)
 
 
 def _project(file: str, p: dict, as_of: str | None) -> list[Finding]:
@@ -152,10 +161,13 @@ def _zero_reports(returns: list[tuple[str, dict]], ctx: Context) -> list[Finding
     villages = ctx.villages or {}
     in_village: dict[tuple[str, str], list[str]] = {}  # (month, village) → "unit reported target"
     for _, r in returns:
+        hazards = r.get("hazards")
+        if not hazards or not isinstance(hazards, list):  # most returns: nothing to look at
+            continue
         unit, month = text(r.get("unit")), month_of(r.get("month"))
         if not unit or not month:
             continue
-        for _, h in dicts(r.get("hazards")):
+        for _, h in dicts(hazards):
             # Only a project reported by its own authority: a village reporting another village's
             # project or enterprise is hazard.outside-area, not news for that village.
             pid = text(h.get("project"))
@@ -165,9 +177,13 @@ def _zero_reports(returns: list[tuple[str, dict]], ctx: Context) -> list[Finding
                 name = target.get("name") or pid
                 in_village.setdefault((month, village), []).append(f"{ctx.unit_name(unit)}报了“{name}”")
     out = []
+    if not in_village:
+        return out
     for file, r in returns:
+        if r.get("hazards") != []:
+            continue
         unit, month = text(r.get("unit")), month_of(r.get("month"))
-        if unit in villages and month and r.get("hazards") == [] and (month, unit) in in_village:
+        if unit in villages and month and (month, unit) in in_village:
             others = "；".join(sorted(set(in_village[(month, unit)])))
             out.append(at_field("return.zero-report-contradicted", file, ("hazards",),
                                 f"本表是零报告，但同月有其他单位报了本村（社区）的欠薪隐患（{others}）："
