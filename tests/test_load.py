@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from generator.check.positions import Positions
-from generator.load import MAX_BYTES, FastLoader, load_tree, parse_text, resolve_plain
+from generator.load import MAX_BYTES, load_tree, parse_text
+from generator.yaml_parse import FastLoader, resolve_plain
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tree"  # frozen inputs
