@@ -110,15 +110,21 @@ class ParseCache:
         return lambda: self._write(blob)
 
     def _write(self, blob: bytes) -> None:
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, self.path)
-        except OSError:  # a cache that cannot be written only costs the next run its speed-up
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        write_whole(self.path, blob)
+
+
+def write_whole(path: Path, blob: bytes) -> None:
+    """`blob` into `path` whole or not at all (a reader meanwhile sees the old file); a cache file that
+    cannot be written only costs the next run its speed-up."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def _writable(entry: Entry) -> bool:

@@ -27,14 +27,13 @@ old cache is ignored.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
-import os
 from pathlib import Path
 
 from generator.findings import Finding
 from generator.model import Document
+from generator.parse_cache import write_whole
 from generator.paths import CONTENT
 
 FORMAT = 2  # raise when the shape of an entry changes
@@ -158,15 +157,7 @@ class CheckReuse:
             blob = marshal.dumps((FORMAT, self.context, self.new, self.new_months))
         except ValueError:  # a value marshal cannot write: the next build judges everything again
             return
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, self.path)
-        except OSError:  # a cache that cannot be written only costs the next build its speed-up
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        write_whole(self.path, blob)
 
     def _read(self) -> tuple[str, dict, dict] | None:
         try:

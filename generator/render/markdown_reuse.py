@@ -19,11 +19,8 @@ killed build leaves nothing a later build could trust. Without `reuse` (build --
 
 from __future__ import annotations
 
-import hashlib
-import io
 import marshal
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
@@ -31,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, nodes
+
+from generator.render.page_reuse import digest
 
 FILE = "project-markdown.bin"
 FORMAT = 2  # bump when the file's layout changes
@@ -88,7 +87,7 @@ class MarkdownReuse:
     def page(self, rel: str, template: str, record: Any, render: Callable[[], bytes]) -> bytes:
         """The page's Markdown: the last build's when its key is the same, else render()."""
         shared = self._shared(template)
-        key = _digest([shared, record]) if shared is not None else None
+        key = digest([shared, record]) if shared is not None else None
         hit = self.old.get(rel) if key is not None else None
         if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == key and isinstance(hit[1], bytes):
             self.reused += 1
@@ -109,10 +108,10 @@ class MarkdownReuse:
             else:
                 self.code = self.code or code_digest()
                 for group in groups - self.groups.keys():
-                    self.groups[group] = _digest(GROUPS[group](self.site))
+                    self.groups[group] = digest(GROUPS[group](self.site))
                 values = {group: self.groups[group] for group in sorted(groups)}
                 unknown = None in values.values()  # a value that cannot be pickled: no key
-                self.shared[template] = None if unknown else _digest([FORMAT, template, self.code, values])
+                self.shared[template] = None if unknown else digest([FORMAT, template, self.code, values])
         return self.shared[template]
 
     def save(self) -> None:
@@ -147,7 +146,7 @@ def code_digest() -> str:
             packages[name] = version(name)
         except PackageNotFoundError:
             packages[name] = ""
-    return _digest([sorted(files.items()), sys.version, packages]) or ""
+    return digest([sorted(files.items()), sys.version, packages]) or ""
 
 
 # ------------------------------------------------------------------ what a template reads
@@ -211,14 +210,3 @@ def _is_site(node: Any) -> bool:
 
 def _const(node: nodes.Node) -> str | None:
     return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
-
-
-def _digest(value: Any) -> str | None:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True  # no memo: equal values give equal bytes in any process
-    try:
-        pickler.dump(value)
-    except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
-        return None  # a cycle, a function or a handle: no key, the page is rendered
-    return hashlib.sha256(buffer.getvalue()).hexdigest()

@@ -48,7 +48,7 @@ class PageReuse:
     def key(self, shared: str | None, template: str, data: dict[str, Any]) -> str | None:
         if shared is None:  # what the pages share has no key: every page is rendered
             return None
-        return _digest([self.code, shared, template, data])
+        return digest([self.code, shared, template, data])
 
     def get(self, name: str, key: str | None) -> str | None:
         """The text of an unchanged file (a chart, which its page embeds), else None."""
@@ -108,10 +108,12 @@ class PageReuse:
 
 def shared_key(value: Any) -> str | None:
     """Digest of what every page shares (settings, menus, the names behind the `who` filter)."""
-    return _digest(value)
+    return digest(value)
 
 
-def _digest(value: Any) -> str | None:
+def digest(value: Any) -> str | None:
+    """SHA-256 of `value` pickled without a memo (equal values, equal bytes in any process); None when it
+    cannot be pickled."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: equal values give equal bytes in any process
