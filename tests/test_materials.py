@@ -91,3 +91,9 @@ def test_a_personal_number_on_the_materials_fails_the_scan(content, tmp_path):
     assert {p.message for p in found} == {
         "materials/宣传册-A4.pdf：发现疑似手机号（138****5678），宣传材料不得包含个人信息。",
         "materials/宣传画-A3.pdf：发现疑似手机号（138****5678），宣传材料不得包含个人信息。"}
+
+
+def test_the_wall_posters_steps_keep_each_article_number_whole(rendered):
+    lines = [line.strip() for line in pdf_text(rendered / materials.WALL_POSTER).splitlines() if line.strip()]
+    assert not [line for line in lines if line.startswith(("条）", "条、", "条"))]  # 第三十|条 read as 第三十
+    assert any(line.endswith("（《条例》第三十条）") for line in lines)
