@@ -8,17 +8,24 @@ way (only published numbers may appear: there is no wage officer on these).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 LEAFLET = "materials/宣传册-A4.pdf"
 WALL_POSTER = "materials/宣传画-A3.pdf"
 
 
+# An article number (第五十三条, 第二百七十六条之一): Chinese text may break between any two characters,
+# and a reader who sees 第|五十三条 or 第三十|条 at a line end reads another article.
+_ARTICLE = re.compile(r"第[〇零一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?")
+
+
 def _html(template: str, css: str, facts: dict) -> str:
     from generator.render import pdf
 
-    return pdf.environment().get_template(template).render(
+    html = pdf.environment().get_template(template).render(
         m=facts, css=pdf._css(css), qr_svg=pdf.qr_svg(facts["site_url"]), font_note=pdf.font_note())
+    return _ARTICLE.sub(lambda m: f'<span class="article">{m.group(0)}</span>', html)  # .article: nowrap
 
 
 def jobs(tables) -> list:
