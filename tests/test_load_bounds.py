@@ -1,5 +1,5 @@
-"""Bounded work per file (generator/load.py): size, structure and number length are capped before anything
-is built, so a hostile or mistaken file gives one finding instead of minutes and gigabytes."""
+"""Bounded work per file (generator/load.py, yaml_parse.py): size, structure and number length are capped
+before anything is built, so a hostile or mistaken file gives one finding instead of minutes and gigabytes."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_a_file_just_under_the_node_cap_is_read_within_the_memory_bound(shape: s
     finally:
         tracemalloc.stop()
     assert ok and findings == []
-    assert peak < 96_000_000  # the bound stated in load.py (measured worst: ~75 MB)
+    assert peak < 96_000_000  # the bound stated in yaml_parse.py (measured worst: ~75 MB)
 
 
 @pytest.mark.parametrize("written", ["9" * 310, "1" * 5000, "-" + "9" * 100, "3.8e+500", "1" * 100 + ".5"])

@@ -22,7 +22,8 @@ def validator_codes() -> tuple[set[str], list[re.Pattern]]:
     literal: set[str] = set()
     patterns: list[re.Pattern] = []
     for path in [*sorted((MAIN / "generator" / "check").glob("*.py")),
-                 *(MAIN / "generator" / name for name in ("load.py", "comments.py", "misplaced.py"))]:
+                 *(MAIN / "generator" / name
+                   for name in ("load.py", "yaml_parse.py", "comments.py", "misplaced.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.match(node.value) \
                     and not node.value.endswith((".yaml", ".json", ".md", ".toml")):
