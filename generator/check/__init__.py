@@ -86,6 +86,8 @@ def _check_loaded(root: Path, loaded: LoadResult, keep, extra, place_warnings: b
     from generator.check.positions import Positions
     from generator.public_fields import load_schemas
 
+    if keep is not None:  # remembered findings cover whole trees only
+        reuse = None
     findings: list[Finding] = [*loaded.findings, *extra]
     ctx = refs.Context.build(loaded.documents, loaded.files)
     findings.extend(refs.missing_singletons(ctx, loaded.files))
@@ -98,7 +100,7 @@ def _check_loaded(root: Path, loaded: LoadResult, keep, extra, place_warnings: b
     own = loaded.documents if keep is None else \
         [d for d in loaded.documents if d.kind == "clues" or keep(f"{CONTENT}/{d.rel}")]
     remembered: dict[str, list[Finding]] = {}
-    if reuse is not None and keep is None:
+    if reuse is not None:
         remembered = reuse.start(root, own, loaded.files, loaded.shas, published)
     judged = [d for d in own if d.rel not in remembered] if remembered else own
     each: list[Finding] = []
@@ -110,7 +112,7 @@ def _check_loaded(root: Path, loaded: LoadResult, keep, extra, place_warnings: b
     each.extend(rules_ledger.each(judged, ctx))
     each.extend(rules_status.each(judged, ctx))
     each.extend(public_side.scan_records(judged, schemas, published))
-    if reuse is not None and keep is None:
+    if reuse is not None:
         reuse.remember(judged, loaded.shas, each)
     findings.extend(each)
     for remembered_findings in remembered.values():
@@ -119,11 +121,11 @@ def _check_loaded(root: Path, loaded: LoadResult, keep, extra, place_warnings: b
     # changed.
     months: dict[str, list[Finding]] = {}
     judge_months = None
-    if reuse is not None and keep is None:
+    if reuse is not None:
         months, judge_months = reuse.months(loaded.documents, loaded.shas)
     between = [*rules_ledger.across(loaded.documents, ctx, judge_months),
                *rules_status.across(loaded.documents, ctx, judge_months)]
-    if reuse is not None and keep is None:
+    if reuse is not None:
         reuse.remember_months(judge_months, between)
     findings.extend(between)
     for remembered_findings in months.values():

@@ -16,7 +16,6 @@ Decisions (issue 15, 1; issue 16, 4), each with the reason:
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from generator import citations, detect, placeholders
 from generator.findings import WARNING, Finding, at_field, at_mark
@@ -28,17 +27,6 @@ _RUN = re.compile(r"(?<![\d])\d{5,}(?![\d])")
 _KNOWN = "、".join(["[[号码:热线名称中的关键词]]", *(f"[[{n}]]" for n in placeholders.WHOLE)])
 
 
-def check(documents: list[Document], pages: dict[str, str], schemas_dir: Path, keep=None) -> list[Finding]:
-    """`keep` (repository-relative path → bool): scan only those files (the published numbers still come
-    from every loaded record)."""
-    from generator.public_fields import load_schemas
-
-    schemas = load_schemas(schemas_dir)
-    published = published_of(documents, schemas)
-    return [*scan_records(documents, schemas, published, keep),
-            *scan_pages(documents, pages, published, keep)]
-
-
 def published_of(documents: list[Document], schemas: dict[str, dict]) -> set[str]:
     """The published numbers (public phone fields) of every loaded record: never reported."""
     from generator.public_fields import published_numbers
@@ -47,8 +35,7 @@ def published_of(documents: list[Document], schemas: dict[str, dict]) -> set[str
                               if d.kind in schemas and isinstance(d.data, dict)])
 
 
-def scan_records(documents: list[Document], schemas: dict[str, dict], published: set[str],
-                 keep=None) -> list[Finding]:
+def scan_records(documents: list[Document], schemas: dict[str, dict], published: set[str]) -> list[Finding]:
     """Personal numbers in the public fields of each record: judged on the record alone (given the
     schemas and the published numbers)."""
     from generator.public_fields import public_leaves_where
@@ -59,8 +46,6 @@ def scan_records(documents: list[Document], schemas: dict[str, dict], published:
         if schema is None or not isinstance(doc.data, dict):
             continue
         file = f"{CONTENT}/{doc.rel}"
-        if keep is not None and not keep(file):
-            continue
         for loc, value, sub in public_leaves_where(doc.data, schema, _may_hold_number):
             for hit in detect.find(str(value), published):
                 name = next((p for p in reversed(loc) if isinstance(p, str)), "")

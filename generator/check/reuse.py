@@ -104,8 +104,7 @@ class CheckReuse:
                shas: dict[str, str]) -> tuple[dict[str, list[Finding]], set[str]]:
         """(remembered findings of the returns' month rules by month, the months to judge again). Call
         after start(); with no context every month is judged again."""
-        from generator.check.rule_kit import month_of
-        from generator.check.rules_ledger import _previous
+        from generator.check.rule_kit import month_after, month_of
 
         by_month: dict[str, list[str]] = {}
         for doc in documents:
@@ -121,7 +120,7 @@ class CheckReuse:
         remembered: dict[str, list[Finding]] = {}
         judge: set[str] = set()
         for month in by_month:
-            digest = f"{parts.get(_previous(month), '')}:{parts[month]}"
+            digest = f"{parts.get(month_after(month, -1), '')}:{parts[month]}"
             entry = self.old_months.get(month) if self.context else None
             if entry is not None and entry[0] == digest:
                 self.new_months[month] = entry

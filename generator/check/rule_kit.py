@@ -45,6 +45,14 @@ def month_of(value: Any) -> str | None:
     return value if isinstance(value, str) and len(value) == 7 and _MONTH.match(value) else None
 
 
+def month_after(month: str, n: int = 1) -> str:
+    """"2024-12" moved by n months (n < 0: back); check/ may not read analyse/dates.py outside the time
+    rules (tests/test_pipeline_boundaries.py), so the layers that pair months use this one."""
+    y, m = int(month[:4]), int(month[5:7])
+    i = y * 12 + (m - 1) + n
+    return f"{i // 12:04d}-{i % 12 + 1:02d}"
+
+
 def number(value: Any) -> float | None:
     """A count or amount the schema accepts (a non-negative number), else None."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 10**15:

@@ -16,15 +16,11 @@ unit that month, is a warning (the office asks: resolved, or forgotten?).
 from __future__ import annotations
 
 from generator.check.refs import Context, dicts, text
-from generator.check.rule_kit import day, mappings, month_of, number
+from generator.check.rule_kit import day, mappings, month_after, month_of, number
 from generator.findings import WARNING, Finding, at_field
 from generator.model import Document
 
 RESOLVED = "已化解"
-
-
-def check(documents: list[Document], ctx: Context) -> list[Finding]:
-    return [*each(documents, ctx), *across(documents, ctx)]
 
 
 def each(documents: list[Document], ctx: Context) -> list[Finding]:
@@ -106,11 +102,6 @@ def _ratio(file: str, project: dict, amount: float | None, settings: dict) -> li
                      "请核对金额的单位（元）和位数；按规定减免或上浮的可不改。", severity=WARNING)]
 
 
-def _previous(month: str) -> str:
-    y, m = int(month[:4]), int(month[5:])
-    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
-
-
 def _key(h: dict) -> tuple | None:
     hid, found = text(h.get("id")), day(h.get("found_on"))
     return (hid, found) if hid and found else None
@@ -143,7 +134,7 @@ def _hazard_history(returns: dict[tuple[str, str], tuple[str, dict]], months: se
     previous: dict[str, str] = {}
     for unit, month in sorted(k for k in returns if months is None or k[1] in months):
         file = returns[(unit, month)][0]
-        last = previous.get(month) or previous.setdefault(month, _previous(month))
+        last = previous.get(month) or previous.setdefault(month, month_after(month, -1))
         if (unit, last) not in returns:
             continue
         before = hazards((unit, last))

@@ -18,10 +18,6 @@ RESOLVED = "已化解"
 _NO_WORDS = re.compile(r"^[\s\u3000\W_]*$")
 
 
-def check(documents: list[Document], ctx: Context) -> list[Finding]:
-    return [*each(documents, ctx), *across(documents, ctx)]
-
-
 def each(documents: list[Document], ctx: Context) -> list[Finding]:
     """The rules that judge each project and return on its own (given the roster and settings)."""
     settings = ctx.single.get("settings") or {}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.check.partial import PartialTree, hazard_targets, may_hold
 from generator.check.refs import SINGLETONS, dicts, text
+from generator.check.rule_kit import month_after
 from generator.load import intended_name
 from generator.paths import CONTENT, SCHEMAS, kind_of
 
@@ -82,14 +83,14 @@ def _return_dependents(tree: PartialTree, rel: str, versions: list[dict]) -> set
     for data in versions:
         if data.get("month") != month or data.get("unit") != unit:
             raise Fallback(f"月报 {CONTENT}/{rel} 的月份或单位与文件位置不一致，校验全部文件。")
-    out = {f"returns/{_next(month)}/{unit}.yaml"}
+    out = {f"returns/{month_after(month)}/{unit}.yaml"}
     for data in versions:
         for _, h in dicts(data.get("hazards")):
             project = tree.record("projects", text(h.get("project")))
             if project is not None and text(project.get("village")):
                 out.add(f"returns/{month}/{project['village']}.yaml")
     targets = set().union(*(hazard_targets(d) for d in versions)) if versions else set()
-    for other in tree.mentioning(targets, [f"returns/{_previous(month)}"]):
+    for other in tree.mentioning(targets, [f"returns/{month_after(month, -1)}"]):
         out.add(f"returns/{month}/{other.rsplit('/', 1)[-1]}")  # that unit's return of this month
     return out
 
@@ -159,7 +160,7 @@ def _return_context(tree: PartialTree, rel: str, wanted: _Wanted) -> None:
         return
     _refs(tree, data)
     month, unit = _place(rel)
-    before = tree.load(f"returns/{_previous(month)}/{unit}.yaml")
+    before = tree.load(f"returns/{month_after(month, -1)}/{unit}.yaml")
     kept = {(text(h.get("id")), h.get("found_on")) for _, h in dicts(data.get("hazards"))}
     dropped = {"hazards": [h for _, h in dicts((before or {}).get("hazards")) if h.get("status") != RESOLVED
                            and (text(h.get("id")), h.get("found_on")) not in kept]}
@@ -218,11 +219,3 @@ def _place(rel: str) -> tuple[str, str]:
     return month, name[: -len(".yaml")]
 
 
-def _previous(month: str) -> str:
-    y, m = int(month[:4]), int(month[5:7])
-    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
-
-
-def _next(month: str) -> str:
-    y, m = int(month[:4]), int(month[5:7])
-    return f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
