@@ -12,6 +12,7 @@ or partial build is never taken for a good one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -118,13 +119,7 @@ class _Known:
             return
         settled = time.time_ns() - RACY_NS
         keep = {k: v for k, v in self.new.items() if v[3] < settled and v[2] < settled}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(keep), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:  # a read-only checkout still builds; it only hashes every file each time
-            pass
+        write_whole(self.path, json.dumps(keep).encode())  # unwritable: the next build hashes every file
 
 
 def _hash_tree(folder: Path, prefix: str, out: dict[str, str], known: _Known | None = None) -> None:
@@ -139,6 +134,20 @@ def _hash_tree(folder: Path, prefix: str, out: dict[str, str], known: _Known | N
                 continue
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             out[f"{prefix}/{rel}"] = known.sha256(os.path.join(dirpath, name))
+
+
+def write_whole(path: Path, blob: bytes) -> None:
+    """`blob` into `path` whole or not at all (a reader meanwhile sees the old file); a cache file that
+    cannot be written only costs the next run its speed-up."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def code_digest() -> str:

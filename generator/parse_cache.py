@@ -13,7 +13,6 @@ after a check that found no errors: bad content leaves every file as it was (hou
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
@@ -21,6 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.build_cache import write_whole
 from generator.findings import Finding
 
 FILE = Path("build") / ".cache" / "parse.marshal"  # under the repository root
@@ -111,20 +111,6 @@ class ParseCache:
 
     def _write(self, blob: bytes) -> None:
         write_whole(self.path, blob)
-
-
-def write_whole(path: Path, blob: bytes) -> None:
-    """`blob` into `path` whole or not at all (a reader meanwhile sees the old file); a cache file that
-    cannot be written only costs the next run its speed-up."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(blob)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def _writable(entry: Entry) -> bool:

@@ -31,9 +31,9 @@ import hashlib
 import marshal
 from pathlib import Path
 
+from generator.build_cache import write_whole
 from generator.findings import Finding
 from generator.model import Document
-from generator.parse_cache import write_whole
 from generator.paths import CONTENT
 
 FORMAT = 2  # raise when the shape of an entry changes

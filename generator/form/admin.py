@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import shutil
 from pathlib import Path
 
 import yaml
 
+from generator.build_cache import write_whole
 from generator.form import config as cms_config
 from generator.model import Content
 
@@ -107,10 +107,7 @@ class ConfigCache:
     def save(self) -> None:
         if self.pending is None:
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.file.with_suffix(".tmp")
-        tmp.write_text(self.pending, encoding="utf-8")
-        os.replace(tmp, self.file)
+        write_whole(self.file, self.pending.encode("utf-8"))
         self.pending = None
 
 

@@ -3,12 +3,13 @@
 of every build, and one changed return changes none of them).
 
 A page is reused when its key equals the last successful build's. The key has two parts:
-- shared, one digest per template and build: the code the page is rendered with (the generator's files,
-  Python, Jinja2, MarkupSafe) and the site-wide values the template reads. Which values those are is read
-  from the template itself (and what it includes or imports): `site.units` or `site.unit_name` → the units,
-  `site.call` → settings (the hotlines), `stats` → the public figures, and so on (SITE_READS). A template
-  that uses `site` in a way this cannot bound (passes it whole, `site.view`, an unknown attribute, an include
-  whose name is computed) gets no key: its pages are always rendered.
+- shared, one digest per template and build: the code the page is rendered with (build_cache.code_digest:
+  the generator's files, Python and the installed packages) and the site-wide values the template reads.
+  Which values those are is read from the template itself (and what it includes or imports):
+  `site.units` or `site.unit_name` → the units, `site.call` → settings (the hotlines), `stats` → the public
+  figures, and so on (SITE_READS). A template that uses `site` in a way this cannot bound (passes it whole,
+  `site.view`, an unknown attribute, an include whose name is computed) gets no key: its pages are always
+  rendered.
 - per page: its record (a project's public fields; None for a page of the whole site), with the shared part
   pickled without a memo and hashed with SHA-256 (equal values, equal bytes).
 
@@ -20,15 +21,13 @@ killed build leaves nothing a later build could trust. Without `reuse` (build --
 from __future__ import annotations
 
 import marshal
-import os
-import sys
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, nodes
 
+from generator.build_cache import code_digest, write_whole
 from generator.render.page_reuse import digest
 
 FILE = "project-markdown.bin"
@@ -62,7 +61,6 @@ GROUPS: dict[str, Callable[[Any], Any]] = {
     "PENDING": lambda site: site.context()["PENDING"],
     **{f"view.{part}": (lambda site, part=part: getattr(site.view, part)) for part in VIEW_READS},
 }
-RENDER_PACKAGES = ("jinja2", "markupsafe")  # besides the generator's code, what turns a record into Markdown
 
 
 class MarkdownReuse:
@@ -118,10 +116,7 @@ class MarkdownReuse:
         """After the site passed its checks: the next build may reuse this build's pages."""
         if self.file is None or not self.new:
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps({"format": FORMAT, "pages": self.new}))
-        os.replace(tmp, self.file)
+        write_whole(self.file, marshal.dumps({"format": FORMAT, "pages": self.new}))
 
 
 def _load(file: Path) -> dict[str, tuple[str, bytes]]:
@@ -132,21 +127,6 @@ def _load(file: Path) -> dict[str, tuple[str, bytes]]:
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
         return {}
     return data["pages"]
-
-
-def code_digest() -> str:
-    """The generator's files (templates, filters, this module), Python and the packages that render."""
-    from generator.build_cache import GENERATOR, _hash_tree
-
-    files: dict[str, str] = {}
-    _hash_tree(GENERATOR, "generator", files)
-    packages = {}
-    for name in RENDER_PACKAGES:
-        try:
-            packages[name] = version(name)
-        except PackageNotFoundError:
-            packages[name] = ""
-    return digest([sorted(files.items()), sys.version, packages]) or ""
 
 
 # ------------------------------------------------------------------ what a template reads

@@ -152,7 +152,6 @@ class Publish:
     def __init__(self, site: Path, out_dir: Path, published: Path | None, started: int):
         self.site, self.out_dir, self.published = Path(site), Path(out_dir), published
         self.before_ns = started - RACY_NS
-        self.linked = 0
 
     def all_but_gz(self) -> None:
         self._walk(gz=False)
@@ -177,7 +176,6 @@ class Publish:
             if _same_file(source, old, self.before_ns):
                 try:
                     os.link(old, target)
-                    self.linked += 1
                     return
                 except OSError:  # another file system, or links not allowed: a copy is always right
                     pass
@@ -264,8 +262,8 @@ class SearchMerge(BasePlugin):
         data = _index_bytes(index)
         path.write_bytes(data)
         if self.finisher is not None:
-            fresh = [entry for url in self.order if url in self.rendered for entry in fresh.get(url, [])]
-            part = _index_bytes({**index, "docs": fresh}) if self.only_fresh else None
+            new = [entry for url in self.order if url in self.rendered for entry in fresh.get(url, [])]
+            part = _index_bytes({**index, "docs": new}) if self.only_fresh else None
             self.finisher.take(path, data, part)
 
 
