@@ -236,8 +236,9 @@ def _search_words() -> None:
 
 
 def _mkdocs_build(root: Path, cache: site_cache.PageCache, files: dict[str, bytes], site: _Site,
-                  hand_written: set[str], strict: bool, finisher: PageFinisher) -> None:
-    """Build cache.site from `files`: every page, or only the changed ones when the shell is the same."""
+                  hand_written: set[str], strict: bool, finisher: PageFinisher) -> bool:
+    """Build cache.site from `files`: every page, or only the changed ones when the shell is the same.
+    Returns whether the privacy scan must read every file (site_cache.PageCache.scan_all)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -285,10 +286,11 @@ def _mkdocs_build(root: Path, cache: site_cache.PageCache, files: dict[str, byte
                            "tool": site_cache.tool_digest(_base_config(root), OVERRIDES)})
         config.plugins["zhiqian-sanitise"] = public_md.SanitisePlugin(hand_written)
         config.plugins["zhiqian-search-name"] = public_md.NameSearchDialogPlugin()
-        only_fresh = not cache.scan_all(finisher.allowed)
-        config.plugins["zhiqian-search-merge"] = site_cache.SearchMerge(cache.partial, finisher, only_fresh)
+        scan_all = cache.scan_all(finisher.allowed)
+        config.plugins["zhiqian-search-merge"] = site_cache.SearchMerge(cache.partial, finisher, not scan_all)
         config.plugins["zhiqian-page-finish"] = finisher
         mkdocs_build(config, dirty=cache.partial)
+        return scan_all
     except (Abort, ConfigurationError) as e:
         if not warnings.messages:
             raise BuildFailed(f"mkdocs 生成公开网站失败：{e}") from e
@@ -338,12 +340,12 @@ def render(content: Content, tables: Any, out_dir: Path, *, root: Path, strict: 
         allowed = public_numbers(content, root / SCHEMAS)
         workers = 2 if sum(rel.endswith(".md") for rel in files) >= WORKERS_FROM_PAGES else 0
         finisher = stack.enter_context(closing(PageFinisher(allowed, workers=workers)))
-        _mkdocs_build(root, pages, files, site, set(view.pages), strict, finisher)
+        scan_all = _mkdocs_build(root, pages, files, site, set(view.pages), strict, finisher)
         written = pages.written()
         for source_map in [p for p in written if p.suffix == ".map"]:  # the theme's: never loaded by a page
             source_map.unlink()
         written = [p for p in written if p.suffix != ".map"]
-        finisher.submit_rest(pages.site, written, pages.scan_all(allowed))
+        finisher.submit_rest(pages.site, written, scan_all)
         # while the finisher works: the staging folder may hold a site that fails the scan (staged()
         # deletes it then), so only the .gz copies it is still writing wait for it
         publish = site_cache.Publish(pages.site, out_dir, published, started)
